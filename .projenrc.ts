@@ -1,0 +1,80 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-stateful',
+  packageName: 'cdk8s-stateful',
+  description: 'Stateful workloads on Kubernetes, correct by construction: StatefulSet databases, node agents, storage presets and synth-time guards against data-losing anti-patterns.',
+  author: 'cdk8s-stateful',
+  authorAddress: 'dev@cdk8s-stateful.dev',
+  repositoryUrl: 'https://github.com/cdk8s-stateful/cdk8s-stateful.git',
+  defaultReleaseBranch: 'main',
+  license: 'Apache-2.0',
+  keywords: ['cdk8s', 'cdk8s-plus', 'kubernetes', 'statefulset', 'storage', 'persistent-volume', 'database', 'daemonset', 'guards'],
+
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.3.0',
+  jsiiVersion: '~6.0.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // The CLI parses YAML at run time: jsii requires runtime deps to be bundled.
+  bundledDeps: ['yaml@^2.5.0'],
+  devDeps: [
+    'fast-check@^3.22.0',
+    '@kubernetes/client-node@0.20.0',
+  ],
+
+  // Construct Hub shows these targets; their packaging cannot run on our machines (PyPI and Maven
+  // Central are unreachable), and CI only runs package:js (projen's package task under CI=true).
+  publishToPypi: { distName: 'cdk8s-stateful', module: 'cdk8s_stateful' },
+  publishToMaven: {
+    javaPackage: 'dev.cdk8s_stateful',
+    mavenGroupId: 'dev.cdk8s-stateful',
+    mavenArtifactId: 'cdk8s-stateful',
+  },
+  publishToNuget: { dotNetNamespace: 'Cdk8sStateful', packageId: 'Cdk8sStateful' },
+  publishToGo: { moduleName: 'github.com/cdk8s-stateful/cdk8s-stateful-go' },
+
+  // No GitHub workflows: CI is `.ci/run`.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+
+  gitignore: ['/examples/dist/.tmp', '/.bench-out'],
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  jestOptions: {
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 120_000,
+      collectCoverage: false,
+    },
+  },
+});
+
+// Shell scripts shipped in the package live in assets/ (read at synth time): not ignored.
+for (const dir of ['/examples/', '/bench/', '/.ci/', '/docs/']) project.npmignore?.exclude(dir);
+
+const jsiiEnv = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+for (const name of ['compile', 'watch', 'docgen', 'package:js', 'package-all']) {
+  const task = project.tasks.tryFind(name);
+  task?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+}
+
+// `npm run examples`: synthesize every example app to examples/dist/<name>.yaml
+project.addTask('examples', {
+  description: 'Synthesize every example app to examples/dist/<name>.yaml',
+  env: jsiiEnv,
+  exec: 'ts-node --project test/tsconfig.json examples/synth.ts',
+});
+
+// `npm run bench`: benchmarks with ratios against a floor measured in the same run
+project.addTask('bench', {
+  description: 'Run the benchmarks in bench/ and print ratios against a same-run baseline',
+  exec: 'ts-node --project test/tsconfig.json --transpile-only bench/run.ts',
+  receiveArgs: true,
+});
+
+project.synth();

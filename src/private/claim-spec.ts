@@ -1,0 +1,49 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { fail } from './errors';
+import { checkOneOf } from './validate';
+import { AccessMode, VolumeMode } from '../storage/access-mode';
+import { ClaimOptions } from '../storage/claim-options';
+
+/** Render a Size as the Kubernetes quantity with the largest whole binary unit. */
+export function renderSize(subjectText: string, property: string, size: Size): string {
+  if (!(size instanceof Size)) fail(subjectText, property, size, 'a cdk8s Size such as Size.gibibytes(10)');
+  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!Number.isFinite(kib) || kib < 1) fail(subjectText, property, `${kib} KiB`, 'at least 1 KiB');
+  if (!Number.isInteger(kib)) fail(subjectText, property, `${kib} KiB`, 'a whole number of KiB');
+  for (const [unit, factor] of [['Ti', 1024 ** 3], ['Gi', 1024 ** 2], ['Mi', 1024]] as const) {
+    if (kib % factor === 0) return `${kib / factor}${unit}`;
+  }
+  return `${kib}Ki`;
+}
+
+/**
+ * The `spec` of a PersistentVolumeClaim (or claim template) as plain JSON, checked against the
+ * provisioner's capabilities when the class knows its provisioner.
+ */
+export function renderClaimSpec(subjectText: string, options: ClaimOptions, defaultAccessModes: AccessMode[]): Record<string, any> {
+  if (!options) fail(subjectText, 'storage', options, 'claim options with at least a size');
+  const accessModes = options.accessModes ?? defaultAccessModes;
+  if (!Array.isArray(accessModes) || accessModes.length === 0) fail(subjectText, 'accessModes', accessModes, 'a non-empty list of access modes');
+  accessModes.forEach(m => checkOneOf(subjectText, 'accessModes', m, Object.values(AccessMode)));
+  const volumeMode = checkOneOf(subjectText, 'volumeMode', options.volumeMode ?? VolumeMode.FILESYSTEM, Object.values(VolumeMode));
+  const provisioner = options.storageClass?.provisioner;
+  if (provisioner) {
+    for (const mode of accessModes) {
+      if (!provisioner.supports(mode, volumeMode)) {
+        const served = provisioner.accessModes(volumeMode);
+        fail(subjectText, 'accessModes', mode,
+          `one that provisioner ${provisioner.name} serves in ${volumeMode} mode (${served.length ? served.join(', ') : 'none'})`);
+      }
+    }
+  }
+  const spec: Record<string, any> = {
+    accessModes: [...accessModes],
+    resources: { requests: { storage: renderSize(subjectText, 'size', options.size) } },
+    volumeMode,
+  };
+  if (options.storageClass) spec.storageClassName = options.storageClass.storageClassName;
+  if (options.dataSource) {
+    spec.dataSource = { kind: options.dataSource.kind, name: options.dataSource.name, ...(options.dataSource.apiGroup ? { apiGroup: options.dataSource.apiGroup } : {}) };
+  }
+  return spec;
+}

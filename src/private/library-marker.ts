@@ -1,0 +1,21 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * The seam between the constructs and the guards, kept here so that neither layer imports the
+ * other: every construct of this library calls {@link markLibraryConstruct} in its constructor,
+ * and the guards layer registers (at module load, via `src/index.ts`) the hook that turns the
+ * guards on for the chart holding it. Guards still read only synthesized JSON.
+ */
+export type LibraryConstructHook = (construct: IConstruct) => void;
+
+let hook: LibraryConstructHook | undefined;
+
+/** Called once by the guards layer. */
+export function registerLibraryConstructHook(h: LibraryConstructHook): void {
+  hook = h;
+}
+
+/** Called by every construct of this library. */
+export function markLibraryConstruct(construct: IConstruct): void {
+  hook?.(construct);
+}

@@ -1,0 +1,70 @@
+import { fail } from './errors';
+
+/** Checks shared by every construct; each throws {@link StatefulError} via {@link fail}. */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A DNS-1123 label (Service, StatefulSet and most object names that become DNS names). */
+export function checkDnsLabel(subjectText: string, property: string, value: unknown, maxLength = 63): string {
+  if (typeof value !== 'string' || value.length > maxLength || !DNS1123_LABEL.test(value)) {
+    fail(subjectText, property, value, `a DNS-1123 label of at most ${maxLength} characters (lower-case letters, digits and '-', starting and ending with a letter or digit)`);
+  }
+  return value;
+}
+
+/** A DNS-1123 subdomain (names of ConfigMaps, Secrets, claims, classes). */
+export function checkDnsSubdomain(subjectText: string, property: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+    fail(subjectText, property, value, 'a DNS-1123 subdomain of at most 253 characters (lower-case letters, digits, \'-\' and \'.\')');
+  }
+  return value;
+}
+
+/** An integer within bounds. */
+export function checkInteger(subjectText: string, property: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer of at least ${min}` : `an integer from ${min} to ${max}`;
+    fail(subjectText, property, value, range);
+  }
+  return value;
+}
+
+/** A finite number within bounds. */
+export function checkNumber(subjectText: string, property: string, value: unknown, min: number, max = Number.MAX_VALUE): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    fail(subjectText, property, value, `a number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** One of a fixed set of strings. */
+export function checkOneOf<T extends string>(subjectText: string, property: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    fail(subjectText, property, value, `one of ${allowed.map(a => `'${a}'`).join(', ')}`);
+  }
+  return value as T;
+}
+
+/** A non-empty string without control characters. */
+export function checkNonEmptyString(subjectText: string, property: string, value: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  if (typeof value !== 'string' || value.trim().length === 0 || /[\x00-\x1f]/.test(value)) {
+    fail(subjectText, property, value, 'a non-empty string without control characters');
+  }
+  return value;
+}
+
+/** A boolean (guards against `'true'` from untyped callers). */
+export function checkBoolean(subjectText: string, property: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') fail(subjectText, property, value, 'true or false');
+  return value;
+}
+
+/** An absolute POSIX path without '..' segments. */
+export function checkAbsolutePath(subjectText: string, property: string, value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.split('/').includes('..') || /[\x00-\x1f]/.test(value)) {
+    fail(subjectText, property, value, "an absolute path (starting with '/', without '..' segments)");
+  }
+  return value;
+}

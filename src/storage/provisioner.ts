@@ -1,0 +1,608 @@
+import { AccessMode, VolumeMode } from './access-mode';
+import { fail } from '../private/errors';
+import { checkAbsolutePath, checkBoolean, checkInteger, checkNonEmptyString, checkOneOf } from '../private/validate';
+
+/**
+ * What a provisioner (a CSI driver or an in-tree plugin) can do. These are facts about the
+ * storage, not wishes: the guards and the constructs judge claims against them.
+ */
+export interface ProvisionerCapabilities {
+  /** Access modes it serves for volumes in Filesystem mode. */
+  readonly filesystemAccessModes: AccessMode[];
+  /**
+   * Access modes it serves for raw Block volumes.
+   * @default - none: Block mode is not supported
+   */
+  readonly blockAccessModes?: AccessMode[];
+  /**
+   * Whether claims can grow after creation (`allowVolumeExpansion`).
+   * @default false
+   */
+  readonly volumeExpansion?: boolean;
+  /**
+   * Whether the driver implements CSI snapshots (VolumeSnapshot).
+   * @default false
+   */
+  readonly snapshots?: boolean;
+  /**
+   * Whether a volume is bound to a node or zone, so that the scheduler must pick the node before
+   * the volume is created (`volumeBindingMode: WaitForFirstConsumer`).
+   * @default false
+   */
+  readonly topologyBound?: boolean;
+  /**
+   * Whether volumes live on ONE node's own disk (local volumes, hostpath pools): binding with
+   * Immediate mode is then always wrong, and the data is lost with the node.
+   * @default false
+   */
+  readonly nodeLocal?: boolean;
+  /**
+   * Where these facts come from (the driver's documentation).
+   * @default - not documented
+   */
+  readonly source?: string;
+}
+
+/** Options shared by the block-storage presets. */
+export interface BlockProvisionerOptions {
+  /**
+   * Filesystem the driver formats volumes with (`csi.storage.k8s.io/fstype`).
+   * @default - the driver's default (ext4)
+   */
+  readonly fsType?: string;
+}
+
+/** EBS volume types supported by the AWS EBS CSI driver. */
+export enum EbsVolumeType {
+  GP2 = 'gp2',
+  GP3 = 'gp3',
+  IO1 = 'io1',
+  IO2 = 'io2',
+  SC1 = 'sc1',
+  ST1 = 'st1',
+  STANDARD = 'standard',
+}
+
+/** Parameters of `ebs.csi.aws.com`. */
+export interface AwsEbsOptions extends BlockProvisionerOptions {
+  /**
+   * EBS volume type.
+   * @default EbsVolumeType.GP3
+   */
+  readonly type?: EbsVolumeType;
+  /**
+   * Provisioned IOPS (gp3, io1, io2).
+   * @default - the volume type's baseline (3000 for gp3)
+   */
+  readonly iops?: number;
+  /**
+   * Throughput in MiB/s (gp3 only).
+   * @default - 125 for gp3
+   */
+  readonly throughput?: number;
+  /**
+   * Encrypt the volume.
+   * @default true
+   */
+  readonly encrypted?: boolean;
+  /**
+   * KMS key ARN for encryption.
+   * @default - the account's default EBS key
+   */
+  readonly kmsKeyId?: string;
+}
+
+/** Parameters of `efs.csi.aws.com` (dynamic provisioning through access points). */
+export interface AwsEfsOptions {
+  /** The EFS file system id, e.g. `fs-0123456789abcdef0`. */
+  readonly fileSystemId: string;
+  /**
+   * Permissions of the directory created per access point, e.g. `'700'`.
+   * @default '700'
+   */
+  readonly directoryPerms?: string;
+  /**
+   * POSIX user id of the access point.
+   * @default - allocated from the driver's gid range
+   */
+  readonly uid?: number;
+  /**
+   * POSIX group id of the access point.
+   * @default - allocated from the driver's gid range
+   */
+  readonly gid?: number;
+  /**
+   * Directory under which access point directories are created.
+   * @default - the file system root
+   */
+  readonly basePath?: string;
+}
+
+/** GCE persistent disk types. */
+export enum GcePdType {
+  STANDARD = 'pd-standard',
+  BALANCED = 'pd-balanced',
+  SSD = 'pd-ssd',
+  EXTREME = 'pd-extreme',
+}
+
+/** Parameters of `pd.csi.storage.gke.io`. */
+export interface GcePdOptions extends BlockProvisionerOptions {
+  /**
+   * Disk type.
+   * @default GcePdType.BALANCED
+   */
+  readonly type?: GcePdType;
+  /**
+   * Replicate the disk across two zones (`replication-type: regional-pd`).
+   * @default false
+   */
+  readonly regional?: boolean;
+}
+
+/** Azure managed disk SKUs. */
+export enum AzureDiskSku {
+  STANDARD_LRS = 'Standard_LRS',
+  STANDARDSSD_LRS = 'StandardSSD_LRS',
+  STANDARDSSD_ZRS = 'StandardSSD_ZRS',
+  PREMIUM_LRS = 'Premium_LRS',
+  PREMIUM_ZRS = 'Premium_ZRS',
+  PREMIUMV2_LRS = 'PremiumV2_LRS',
+  ULTRASSD_LRS = 'UltraSSD_LRS',
+}
+
+/** Parameters of `disk.csi.azure.com`. */
+export interface AzureDiskOptions extends BlockProvisionerOptions {
+  /**
+   * Disk SKU.
+   * @default AzureDiskSku.STANDARDSSD_LRS
+   */
+  readonly skuName?: AzureDiskSku;
+}
+
+/** Protocols of Azure Files. */
+export enum AzureFileProtocol {
+  SMB = 'smb',
+  NFS = 'nfs',
+}
+
+/** Parameters of `file.csi.azure.com`. */
+export interface AzureFileOptions {
+  /**
+   * Storage account SKU, e.g. `Standard_LRS`, `Premium_LRS`.
+   * @default 'Standard_LRS'
+   */
+  readonly skuName?: string;
+  /**
+   * File share protocol.
+   * @default AzureFileProtocol.SMB
+   */
+  readonly protocol?: AzureFileProtocol;
+}
+
+/** Longhorn data locality settings. */
+export enum LonghornDataLocality {
+  DISABLED = 'disabled',
+  BEST_EFFORT = 'best-effort',
+  STRICT_LOCAL = 'strict-local',
+}
+
+/** Parameters of `driver.longhorn.io`. */
+export interface LonghornOptions extends BlockProvisionerOptions {
+  /**
+   * Number of replicas Longhorn keeps of each volume.
+   * @default 3
+   */
+  readonly numberOfReplicas?: number;
+  /**
+   * Minutes before a failed replica is removed.
+   * @default 30
+   */
+  readonly staleReplicaTimeout?: number;
+  /**
+   * Whether a replica is kept on the node that runs the pod.
+   * @default LonghornDataLocality.DISABLED
+   */
+  readonly dataLocality?: LonghornDataLocality;
+}
+
+/** Options of the OpenEBS Local PV hostpath provisioner (`openebs.io/local`). */
+export interface OpenEbsHostpathOptions {
+  /**
+   * Directory on each node under which volumes are created.
+   * @default '/var/openebs/local'
+   */
+  readonly basePath?: string;
+}
+
+/** Parameters shared by the Ceph CSI drivers. */
+export interface CephOptions {
+  /** The Ceph cluster id known to the ceph-csi config map. */
+  readonly clusterId: string;
+  /**
+   * Namespace of the ceph-csi secrets.
+   * @default 'ceph-csi'
+   */
+  readonly secretNamespace?: string;
+  /**
+   * Name of the provisioner/node secret holding the Ceph credentials.
+   * @default - 'csi-rbd-secret' for RBD, 'csi-cephfs-secret' for CephFS
+   */
+  readonly secretName?: string;
+}
+
+/** Parameters of `rbd.csi.ceph.com`. */
+export interface CephRbdOptions extends CephOptions, BlockProvisionerOptions {
+  /** The RADOS pool holding the images. */
+  readonly pool: string;
+  /**
+   * RBD image features.
+   * @default 'layering'
+   */
+  readonly imageFeatures?: string;
+}
+
+/** Parameters of `cephfs.csi.ceph.com`. */
+export interface CephFsOptions extends CephOptions {
+  /** The CephFS file system name. */
+  readonly fsName: string;
+}
+
+/** Parameters of `nfs.csi.k8s.io`. */
+export interface NfsOptions {
+  /** NFS server host name or address. */
+  readonly server: string;
+  /** Exported path under which one sub-directory per volume is created. */
+  readonly share: string;
+  /**
+   * NFS mount options are set on the StorageClass (`mountOptions`); this is the sub-directory
+   * pattern created per volume.
+   * @default - one directory per persistent volume name
+   */
+  readonly subDir?: string;
+}
+
+const RWO = AccessMode.READ_WRITE_ONCE;
+const RWOP = AccessMode.READ_WRITE_ONCE_POD;
+const ROX = AccessMode.READ_ONLY_MANY;
+const RWX = AccessMode.READ_WRITE_MANY;
+
+/**
+ * Capabilities of the known provisioners, by provisioner name. A provisioner not listed here is
+ * "unknown": nothing is guessed about it.
+ */
+const CATALOG: Record<string, ProvisionerCapabilities> = {
+  // https://github.com/kubernetes-sigs/aws-ebs-csi-driver (README "Features", docs/parameters.md,
+  // docs/modify-volume.md): EBS volumes attach to one node in one AZ; Block RWX only with io1/io2
+  // multi-attach (see awsEbs()).
+  'ebs.csi.aws.com': {
+    filesystemAccessModes: [RWO, RWOP],
+    blockAccessModes: [RWO, RWOP],
+    volumeExpansion: true,
+    snapshots: true,
+    topologyBound: true,
+    source: 'https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/master/docs/parameters.md',
+  },
+  // https://github.com/kubernetes-sigs/aws-efs-csi-driver (README "Features"): NFS file system, all
+  // access modes, no Block, no expansion (elastic), no CSI snapshots, not zonal.
+  'efs.csi.aws.com': {
+    filesystemAccessModes: [RWO, RWOP, ROX, RWX],
+    volumeExpansion: false,
+    snapshots: false,
+    topologyBound: false,
+    source: 'https://github.com/kubernetes-sigs/aws-efs-csi-driver#features',
+  },
+  // https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/gce-pd-csi-driver and
+  // readonlymany-disks: zonal disks, RWO or ROX (read-only multi-attach), expansion, snapshots.
+  'pd.csi.storage.gke.io': {
+    filesystemAccessModes: [RWO, RWOP, ROX],
+    blockAccessModes: [RWO, RWOP, ROX],
+    volumeExpansion: true,
+    snapshots: true,
+    topologyBound: true,
+    source: 'https://github.com/kubernetes-sigs/gcp-compute-persistent-disk-csi-driver#features',
+  },
+  // https://github.com/kubernetes-sigs/azuredisk-csi-driver (docs/driver-parameters.md): zonal managed
+  // disks attached to one node; Block RWX only with shared disks (maxShares > 1).
+  'disk.csi.azure.com': {
+    filesystemAccessModes: [RWO, RWOP],
+    blockAccessModes: [RWO, RWOP],
+    volumeExpansion: true,
+    snapshots: true,
+    topologyBound: true,
+    source: 'https://github.com/kubernetes-sigs/azuredisk-csi-driver/blob/master/docs/driver-parameters.md',
+  },
+  // https://github.com/kubernetes-sigs/azurefile-csi-driver (docs/driver-parameters.md): SMB/NFS shares,
+  // RWX, expansion, snapshots (share snapshots).
+  'file.csi.azure.com': {
+    filesystemAccessModes: [RWO, RWOP, ROX, RWX],
+    volumeExpansion: true,
+    snapshots: true,
+    topologyBound: false,
+    source: 'https://github.com/kubernetes-sigs/azurefile-csi-driver/blob/master/docs/driver-parameters.md',
+  },
+  // https://longhorn.io/docs/latest/nodes-and-volumes/volumes/ (RWX through a share-manager NFS
+  // export), expansion and CSI snapshots supported; replicas on several nodes, not topology-bound.
+  'driver.longhorn.io': {
+    filesystemAccessModes: [RWO, RWOP, RWX],
+    blockAccessModes: [RWO, RWOP],
+    volumeExpansion: true,
+    snapshots: true,
+    topologyBound: false,
+    source: 'https://longhorn.io/docs/latest/references/storage-class-parameters/',
+  },
+  // https://openebs.io/docs/user-guides/local-storage-user-guide/local-pv-hostpath/hostpath-overview:
+  // a directory on one node, RWO, WaitForFirstConsumer, no snapshots, no expansion.
+  'openebs.io/local': {
+    filesystemAccessModes: [RWO, RWOP],
+    volumeExpansion: false,
+    snapshots: false,
+    topologyBound: true,
+    nodeLocal: true,
+    source: 'https://openebs.io/docs/user-guides/local-storage-user-guide/local-pv-hostpath/hostpath-overview',
+  },
+  // https://github.com/ceph/ceph-csi/blob/devel/docs/rbd/deploy.md: RBD images; RWX only as raw Block.
+  'rbd.csi.ceph.com': {
+    filesystemAccessModes: [RWO, RWOP],
+    blockAccessModes: [RWO, RWOP, ROX, RWX],
+    volumeExpansion: true,
+    snapshots: true,
+    topologyBound: false,
+    source: 'https://github.com/ceph/ceph-csi/blob/devel/docs/rbd/deploy.md',
+  },
+  // https://github.com/ceph/ceph-csi/blob/devel/docs/cephfs/deploy.md: shared file system, RWX.
+  'cephfs.csi.ceph.com': {
+    filesystemAccessModes: [RWO, RWOP, ROX, RWX],
+    volumeExpansion: true,
+    snapshots: true,
+    topologyBound: false,
+    source: 'https://github.com/ceph/ceph-csi/blob/devel/docs/cephfs/deploy.md',
+  },
+  // https://github.com/kubernetes-csi/csi-driver-nfs/blob/master/docs/driver-parameters.md: one
+  // sub-directory of an existing export per volume, RWX.
+  'nfs.csi.k8s.io': {
+    filesystemAccessModes: [RWO, RWOP, ROX, RWX],
+    volumeExpansion: false,
+    snapshots: false,
+    topologyBound: false,
+    source: 'https://github.com/kubernetes-csi/csi-driver-nfs/blob/master/docs/driver-parameters.md',
+  },
+  // https://kubernetes.io/docs/concepts/storage/storage-classes/#local and .../volumes/#local: hand-made
+  // local disks, no dynamic provisioning, WaitForFirstConsumer required, node affinity required.
+  'kubernetes.io/no-provisioner': {
+    filesystemAccessModes: [RWO, RWOP],
+    blockAccessModes: [RWO, RWOP],
+    volumeExpansion: false,
+    snapshots: false,
+    topologyBound: true,
+    nodeLocal: true,
+    source: 'https://kubernetes.io/docs/concepts/storage/storage-classes/#local',
+  },
+};
+
+/**
+ * A provisioner a StorageClass names, with its typed parameters and what it can do.
+ * Use the static factories for known drivers, or {@link Provisioner.custom} for any other.
+ */
+export class Provisioner {
+  /** AWS EBS block storage (`ebs.csi.aws.com`): ReadWriteOnce, zonal, snapshots, expansion. */
+  public static awsEbs(options: AwsEbsOptions = {}): Provisioner {
+    const who = 'Provisioner.awsEbs';
+    const type = checkOneOf(who, 'type', options.type ?? EbsVolumeType.GP3, Object.values(EbsVolumeType));
+    const parameters: Record<string, string> = { type };
+    if (options.iops !== undefined) {
+      if (![EbsVolumeType.GP3, EbsVolumeType.IO1, EbsVolumeType.IO2].includes(type)) {
+        fail(who, 'iops', options.iops, `unset for type '${type}' (only gp3, io1 and io2 take provisioned IOPS)`);
+      }
+      parameters.iops = String(checkInteger(who, 'iops', options.iops, 100, 256_000));
+    }
+    if (options.throughput !== undefined) {
+      if (type !== EbsVolumeType.GP3) fail(who, 'throughput', options.throughput, `unset for type '${type}' (only gp3 takes a throughput)`);
+      parameters.throughput = String(checkInteger(who, 'throughput', options.throughput, 125, 1000));
+    }
+    parameters.encrypted = String(checkBoolean(who, 'encrypted', options.encrypted ?? true));
+    if (options.kmsKeyId !== undefined) {
+      if (parameters.encrypted !== 'true') fail(who, 'kmsKeyId', options.kmsKeyId, 'unset when encrypted is false');
+      parameters.kmsKeyId = checkNonEmptyString(who, 'kmsKeyId', options.kmsKeyId);
+    }
+    addFsType(who, parameters, options.fsType);
+    // io1/io2 volumes can be multi-attached as raw Block devices (EBS Multi-Attach).
+    const multiAttach = type === EbsVolumeType.IO1 || type === EbsVolumeType.IO2;
+    const base = CATALOG['ebs.csi.aws.com'];
+    return new Provisioner('ebs.csi.aws.com', parameters, {
+      ...base,
+      blockAccessModes: multiAttach ? [RWO, RWOP, RWX] : base.blockAccessModes,
+    });
+  }
+
+  /** AWS EFS file storage (`efs.csi.aws.com`) with one access point per volume: ReadWriteMany. */
+  public static awsEfs(options: AwsEfsOptions): Provisioner {
+    const who = 'Provisioner.awsEfs';
+    if (typeof options?.fileSystemId !== 'string' || !/^fs-[0-9a-f]{8,40}$/.test(options.fileSystemId)) {
+      fail(who, 'fileSystemId', options?.fileSystemId, "an EFS file system id such as 'fs-0123456789abcdef0'");
+    }
+    const parameters: Record<string, string> = {
+      provisioningMode: 'efs-ap',
+      fileSystemId: options.fileSystemId,
+      directoryPerms: options.directoryPerms ?? '700',
+    };
+    if (!/^[0-7]{3,4}$/.test(parameters.directoryPerms)) fail(who, 'directoryPerms', options.directoryPerms, "an octal mode such as '700' or '0750'");
+    if (options.uid !== undefined) parameters.uid = String(checkInteger(who, 'uid', options.uid, 0, 4_294_967_295));
+    if (options.gid !== undefined) parameters.gid = String(checkInteger(who, 'gid', options.gid, 0, 4_294_967_295));
+    if (options.basePath !== undefined) parameters.basePath = checkAbsolutePath(who, 'basePath', options.basePath);
+    return new Provisioner('efs.csi.aws.com', parameters, CATALOG['efs.csi.aws.com']);
+  }
+
+  /** Google Compute Engine persistent disks (`pd.csi.storage.gke.io`). */
+  public static gcePd(options: GcePdOptions = {}): Provisioner {
+    const who = 'Provisioner.gcePd';
+    const parameters: Record<string, string> = {
+      type: checkOneOf(who, 'type', options.type ?? GcePdType.BALANCED, Object.values(GcePdType)),
+    };
+    if (checkBoolean(who, 'regional', options.regional ?? false)) parameters['replication-type'] = 'regional-pd';
+    addFsType(who, parameters, options.fsType);
+    return new Provisioner('pd.csi.storage.gke.io', parameters, CATALOG['pd.csi.storage.gke.io']);
+  }
+
+  /** Azure managed disks (`disk.csi.azure.com`). */
+  public static azureDisk(options: AzureDiskOptions = {}): Provisioner {
+    const who = 'Provisioner.azureDisk';
+    const parameters: Record<string, string> = {
+      skuName: checkOneOf(who, 'skuName', options.skuName ?? AzureDiskSku.STANDARDSSD_LRS, Object.values(AzureDiskSku)),
+    };
+    addFsType(who, parameters, options.fsType);
+    return new Provisioner('disk.csi.azure.com', parameters, CATALOG['disk.csi.azure.com']);
+  }
+
+  /** Azure Files shares (`file.csi.azure.com`): ReadWriteMany. */
+  public static azureFile(options: AzureFileOptions = {}): Provisioner {
+    const who = 'Provisioner.azureFile';
+    const parameters: Record<string, string> = {
+      skuName: checkNonEmptyString(who, 'skuName', options.skuName ?? 'Standard_LRS'),
+      protocol: checkOneOf(who, 'protocol', options.protocol ?? AzureFileProtocol.SMB, Object.values(AzureFileProtocol)),
+    };
+    return new Provisioner('file.csi.azure.com', parameters, CATALOG['file.csi.azure.com']);
+  }
+
+  /** Longhorn replicated block storage (`driver.longhorn.io`). */
+  public static longhorn(options: LonghornOptions = {}): Provisioner {
+    const who = 'Provisioner.longhorn';
+    const parameters: Record<string, string> = {
+      numberOfReplicas: String(checkInteger(who, 'numberOfReplicas', options.numberOfReplicas ?? 3, 1, 20)),
+      staleReplicaTimeout: String(checkInteger(who, 'staleReplicaTimeout', options.staleReplicaTimeout ?? 30, 1)),
+      dataLocality: checkOneOf(who, 'dataLocality', options.dataLocality ?? LonghornDataLocality.DISABLED, Object.values(LonghornDataLocality)),
+    };
+    addFsType(who, parameters, options.fsType);
+    const base = CATALOG['driver.longhorn.io'];
+    // strict-local keeps the only replica on the pod's node: the volume becomes node-bound.
+    const strict = parameters.dataLocality === LonghornDataLocality.STRICT_LOCAL;
+    return new Provisioner('driver.longhorn.io', parameters, strict ? { ...base, filesystemAccessModes: [RWO, RWOP], topologyBound: true } : base);
+  }
+
+  /** OpenEBS Local PV hostpath (`openebs.io/local`): a directory on one node, WaitForFirstConsumer. */
+  public static openEbsHostpath(options: OpenEbsHostpathOptions = {}): Provisioner {
+    const who = 'Provisioner.openEbsHostpath';
+    const basePath = checkAbsolutePath(who, 'basePath', options.basePath ?? '/var/openebs/local');
+    const casConfig = `- name: StorageType\n  value: "hostpath"\n- name: BasePath\n  value: "${basePath}"\n`;
+    return new Provisioner('openebs.io/local', {}, CATALOG['openebs.io/local'], { 'cas.openebs.io/config': casConfig });
+  }
+
+  /** Ceph RBD block images (`rbd.csi.ceph.com`). */
+  public static cephRbd(options: CephRbdOptions): Provisioner {
+    const who = 'Provisioner.cephRbd';
+    const parameters: Record<string, string> = {
+      clusterID: checkNonEmptyString(who, 'clusterId', options?.clusterId),
+      pool: checkNonEmptyString(who, 'pool', options.pool),
+      imageFeatures: checkNonEmptyString(who, 'imageFeatures', options.imageFeatures ?? 'layering'),
+      ...cephSecrets(who, options, 'csi-rbd-secret'),
+    };
+    addFsType(who, parameters, options.fsType);
+    return new Provisioner('rbd.csi.ceph.com', parameters, CATALOG['rbd.csi.ceph.com']);
+  }
+
+  /** CephFS shared file systems (`cephfs.csi.ceph.com`): ReadWriteMany. */
+  public static cephFs(options: CephFsOptions): Provisioner {
+    const who = 'Provisioner.cephFs';
+    const parameters: Record<string, string> = {
+      clusterID: checkNonEmptyString(who, 'clusterId', options?.clusterId),
+      fsName: checkNonEmptyString(who, 'fsName', options.fsName),
+      ...cephSecrets(who, options, 'csi-cephfs-secret'),
+    };
+    return new Provisioner('cephfs.csi.ceph.com', parameters, CATALOG['cephfs.csi.ceph.com']);
+  }
+
+  /** An existing NFS export through csi-driver-nfs (`nfs.csi.k8s.io`): ReadWriteMany. */
+  public static nfs(options: NfsOptions): Provisioner {
+    const who = 'Provisioner.nfs';
+    const parameters: Record<string, string> = {
+      server: checkNonEmptyString(who, 'server', options?.server),
+      share: checkAbsolutePath(who, 'share', options.share),
+    };
+    if (options.subDir !== undefined) parameters.subDir = checkNonEmptyString(who, 'subDir', options.subDir);
+    return new Provisioner('nfs.csi.k8s.io', parameters, CATALOG['nfs.csi.k8s.io']);
+  }
+
+  /** Hand-made local volumes (`kubernetes.io/no-provisioner`): no dynamic provisioning. */
+  public static local(): Provisioner {
+    return new Provisioner('kubernetes.io/no-provisioner', {}, CATALOG['kubernetes.io/no-provisioner']);
+  }
+
+  /**
+   * Any other provisioner, with the capabilities you vouch for.
+   * @param name the provisioner name, e.g. `csi.vsphere.vmware.com`
+   * @param capabilities what it can do
+   * @param parameters StorageClass parameters
+   */
+  public static custom(name: string, capabilities: ProvisionerCapabilities, parameters: Record<string, string> = {}): Provisioner {
+    const who = 'Provisioner.custom';
+    if (typeof name !== 'string' || !/^[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?(\/[-a-zA-Z0-9_.]+)?$/.test(name) || name.length > 253) {
+      fail(who, 'name', name, "a provisioner name such as 'csi.example.com' or 'example.com/driver'");
+    }
+    if (!capabilities || !Array.isArray(capabilities.filesystemAccessModes)) {
+      fail(who, 'capabilities.filesystemAccessModes', capabilities?.filesystemAccessModes, 'a list of access modes');
+    }
+    const modes = Object.values(AccessMode);
+    for (const list of ['filesystemAccessModes', 'blockAccessModes'] as const) {
+      for (const mode of capabilities[list] ?? []) checkOneOf(who, `capabilities.${list}`, mode, modes);
+    }
+    for (const [key, value] of Object.entries(parameters ?? {})) {
+      if (typeof value !== 'string') fail(who, `parameters.${key}`, value, 'a string (StorageClass parameters are strings)');
+    }
+    return new Provisioner(name, { ...parameters }, { ...capabilities });
+  }
+
+  /**
+   * The catalog entry for a provisioner name, without parameters; undefined for a provisioner
+   * this library does not know (callers must treat it as unknown, never guess).
+   */
+  public static fromName(name: string): Provisioner | undefined {
+    const caps = CATALOG[name];
+    return caps ? new Provisioner(name, {}, caps) : undefined;
+  }
+
+  /** Names of every provisioner in the catalog. */
+  public static knownNames(): string[] {
+    return Object.keys(CATALOG);
+  }
+
+  /** @param name provisioner name @param parameters StorageClass parameters @param capabilities what it can do @param annotations StorageClass annotations it needs */
+  private constructor(
+    /** The provisioner name a StorageClass carries, e.g. `ebs.csi.aws.com`. */
+    public readonly name: string,
+    /** StorageClass `parameters` (always strings). */
+    public readonly parameters: Record<string, string>,
+    /** What the storage can do. */
+    public readonly capabilities: ProvisionerCapabilities,
+    /** Annotations the StorageClass needs (e.g. OpenEBS `cas.openebs.io/config`). */
+    public readonly annotations: Record<string, string> = {},
+  ) {}
+
+  /** Access modes served in a volume mode. */
+  public accessModes(volumeMode: VolumeMode = VolumeMode.FILESYSTEM): AccessMode[] {
+    return volumeMode === VolumeMode.BLOCK ? [...(this.capabilities.blockAccessModes ?? [])] : [...this.capabilities.filesystemAccessModes];
+  }
+
+  /** Whether it serves an access mode in a volume mode. */
+  public supports(accessMode: AccessMode, volumeMode: VolumeMode = VolumeMode.FILESYSTEM): boolean {
+    return this.accessModes(volumeMode).includes(accessMode);
+  }
+}
+
+function addFsType(who: string, parameters: Record<string, string>, fsType: string | undefined): void {
+  if (fsType !== undefined) {
+    parameters['csi.storage.k8s.io/fstype'] = checkOneOf(who, 'fsType', fsType, ['ext2', 'ext3', 'ext4', 'xfs', 'btrfs']);
+  }
+}
+
+function cephSecrets(who: string, options: CephOptions, defaultName: string): Record<string, string> {
+  const ns = checkNonEmptyString(who, 'secretNamespace', options.secretNamespace ?? 'ceph-csi');
+  const name = checkNonEmptyString(who, 'secretName', options.secretName ?? defaultName);
+  return {
+    'csi.storage.k8s.io/provisioner-secret-name': name,
+    'csi.storage.k8s.io/provisioner-secret-namespace': ns,
+    'csi.storage.k8s.io/controller-expand-secret-name': name,
+    'csi.storage.k8s.io/controller-expand-secret-namespace': ns,
+    'csi.storage.k8s.io/node-stage-secret-name': name,
+    'csi.storage.k8s.io/node-stage-secret-namespace': ns,
+  };
+}
