@@ -3,3 +3,4 @@ export * from './provisioner';
 export * from './storage-class-ref';
 export * from './claim-data-source';
 export * from './claim-options';
+export * from './volume-snapshot-class-ref';
