@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, DependencyType, javascript } from 'projen';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-stateful',
@@ -46,6 +46,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     compilerOptions: {},
   },
   jestOptions: {
+    jestVersion: '^29',
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testTimeout: 120_000,
@@ -56,6 +57,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
 // Shell scripts shipped in the package live in assets/ (read at synth time): not ignored.
 for (const dir of ['/examples/', '/bench/', '/.ci/', '/docs/']) project.npmignore?.exclude(dir);
+
+// jest 30 and eslint-import-resolver-typescript 4 pull unrs-resolver, whose per-platform optional
+// bindings the npm registry mirror of our machines does not serve: the lock file then lacks them and
+// `npm ci` refuses it. jest 29 (jestVersion above) and resolver 3.6 resolve in plain JavaScript.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.deps.addDependency('eslint-import-resolver-typescript@~3.6.3', DependencyType.BUILD);
 
 const jsiiEnv = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
 for (const name of ['compile', 'watch', 'docgen', 'package:js', 'package-all']) {
