@@ -43,7 +43,8 @@ export function renderClaimSpec(subjectText: string, options: ClaimOptions, defa
   };
   if (options.storageClass) spec.storageClassName = options.storageClass.storageClassName;
   if (options.dataSource) {
-    spec.dataSource = { kind: options.dataSource.kind, name: options.dataSource.name, ...(options.dataSource.apiGroup ? { apiGroup: options.dataSource.apiGroup } : {}) };
+    const source = options.dataSource;
+    spec.dataSource = { kind: source.kind, name: source.name, ...(source.apiGroup ? { apiGroup: source.apiGroup } : {}) };
   }
   return spec;
 }
