@@ -7,7 +7,7 @@ import { IStorageClass } from './storage-class-ref';
 import { renderSize } from '../private/claim-spec';
 import { fail, subject } from '../private/errors';
 import { markLibraryConstruct } from '../private/library-marker';
-import { checkAbsolutePath, checkOneOf } from '../private/validate';
+import { checkAbsolutePath, checkDnsSubdomain, checkOneOf } from '../private/validate';
 
 /** One disk of a {@link LocalVolumePool}: a mounted filesystem (or a block device) on one node. */
 export interface LocalVolume {
@@ -68,6 +68,7 @@ export class LocalVolumePool extends Construct implements IStorageClass {
       fail(who, 'volumes', volumes, 'a non-empty list of { node, path, size }');
     }
 
+    if (props.storageClassName !== undefined) checkDnsSubdomain(who, 'storageClassName', props.storageClassName);
     // Check every disk before creating anything.
     const seen = new Set<string>();
     const checked = volumes.map((v, i) => {
