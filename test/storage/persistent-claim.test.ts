@@ -26,14 +26,21 @@ describe('PersistentClaim', () => {
     const c = chart();
     const rbd = new StorageClass(c, 'rbd', { provisioner: Provisioner.cephRbd({ clusterId: 'c1', pool: 'kube' }) });
     new PersistentClaim(c, 'disk', {
-      name: 'shared-disk', storageClass: rbd, size: Size.tebibytes(2), accessModes: [AccessMode.READ_WRITE_MANY], volumeMode: VolumeMode.BLOCK,
+      name: 'shared-disk',
+      storageClass: rbd,
+      size: Size.tebibytes(2),
+      accessModes: [AccessMode.READ_WRITE_MANY],
+      volumeMode: VolumeMode.BLOCK,
       dataSource: ClaimDataSource.fromClaim('golden-image'),
     });
     const obj = find(synth(c), 'PersistentVolumeClaim');
     expect(obj.metadata.name).toBe('shared-disk');
     expect(obj.spec).toEqual({
-      accessModes: ['ReadWriteMany'], volumeMode: 'Block', storageClassName: rbd.storageClassName,
-      resources: { requests: { storage: '2Ti' } }, dataSource: { kind: 'PersistentVolumeClaim', name: 'golden-image' },
+      accessModes: ['ReadWriteMany'],
+      volumeMode: 'Block',
+      storageClassName: rbd.storageClassName,
+      resources: { requests: { storage: '2Ti' } },
+      dataSource: { kind: 'PersistentVolumeClaim', name: 'golden-image' },
     });
   });
 

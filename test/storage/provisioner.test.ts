@@ -1,7 +1,7 @@
+import { StatefulError } from '../../src/private/errors';
 import {
   AccessMode, AzureDiskSku, AzureFileProtocol, EbsVolumeType, GcePdType, LonghornDataLocality, Provisioner, VolumeMode,
 } from '../../src/storage';
-import { StatefulError } from '../../src/private/errors';
 
 const RWO = AccessMode.READ_WRITE_ONCE;
 const RWOP = AccessMode.READ_WRITE_ONCE_POD;
@@ -58,8 +58,12 @@ describe('Provisioner.awsEbs', () => {
   test('renders iops, throughput, kmsKeyId and fsType as strings', () => {
     const p = Provisioner.awsEbs({ type: EbsVolumeType.GP3, iops: 6000, throughput: 500, kmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/abc', fsType: 'xfs' });
     expect(p.parameters).toEqual({
-      'type': 'gp3', 'iops': '6000', 'throughput': '500', 'encrypted': 'true',
-      'kmsKeyId': 'arn:aws:kms:eu-west-1:111122223333:key/abc', 'csi.storage.k8s.io/fstype': 'xfs',
+      'type': 'gp3',
+      'iops': '6000',
+      'throughput': '500',
+      'encrypted': 'true',
+      'kmsKeyId': 'arn:aws:kms:eu-west-1:111122223333:key/abc',
+      'csi.storage.k8s.io/fstype': 'xfs',
     });
   });
 
@@ -172,7 +176,9 @@ describe('other factories', () => {
     const p = Provisioner.cephRbd({ clusterId: 'c1', pool: 'kube' });
     expect(p.name).toBe('rbd.csi.ceph.com');
     expect(p.parameters).toEqual(expect.objectContaining({
-      'clusterID': 'c1', 'pool': 'kube', 'imageFeatures': 'layering',
+      'clusterID': 'c1',
+      'pool': 'kube',
+      'imageFeatures': 'layering',
       'csi.storage.k8s.io/provisioner-secret-name': 'csi-rbd-secret',
       'csi.storage.k8s.io/node-stage-secret-namespace': 'ceph-csi',
     }));
