@@ -344,9 +344,11 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
     source: 'https://longhorn.io/docs/latest/snapshots-and-backups/csi-snapshot-support/',
   },
   // https://openebs.io/docs/user-guides/local-storage-user-guide/local-pv-hostpath/hostpath-overview:
-  // a directory on one node, RWO, WaitForFirstConsumer, no snapshots, no expansion.
+  // a directory on one node, WaitForFirstConsumer, no snapshots, no expansion. It is an external
+  // provisioner, not a CSI driver: its PVs are in-tree local/hostPath volumes, and Kubernetes
+  // serves ReadWriteOncePod only for CSI volumes (kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes).
   'openebs.io/local': {
-    filesystemAccessModes: [RWO, RWOP],
+    filesystemAccessModes: [RWO],
     volumeExpansion: false,
     snapshots: false,
     topologyBound: true,
@@ -383,9 +385,11 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
   },
   // https://kubernetes.io/docs/concepts/storage/storage-classes/#local and .../volumes/#local: hand-made
   // local disks, no dynamic provisioning, WaitForFirstConsumer required, node affinity required.
+  // .../persistent-volumes/#access-modes: ReadWriteOncePod and snapshots are for CSI volumes only,
+  // and `local` is not among the volume types that take mount options; Block is supported.
   'kubernetes.io/no-provisioner': {
-    filesystemAccessModes: [RWO, RWOP],
-    blockAccessModes: [RWO, RWOP],
+    filesystemAccessModes: [RWO],
+    blockAccessModes: [RWO],
     volumeExpansion: false,
     snapshots: false,
     topologyBound: true,

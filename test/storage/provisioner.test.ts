@@ -204,11 +204,14 @@ describe('other factories', () => {
     expect(() => Provisioner.nfs({ server: 'nfs', share: 'exports' })).toThrow(StatefulError);
   });
 
-  test('local: no provisioner, node-local', () => {
+  test('local: no provisioner, node-local, ReadWriteOnce only (ReadWriteOncePod is for CSI volumes)', () => {
     const p = Provisioner.local();
     expect(p.name).toBe('kubernetes.io/no-provisioner');
     expect(p.parameters).toEqual({});
     expect(p.capabilities.nodeLocal).toBe(true);
+    expect(p.accessModes(VolumeMode.FILESYSTEM)).toEqual([RWO]);
+    expect(p.accessModes(VolumeMode.BLOCK)).toEqual([RWO]);
+    expect(Provisioner.openEbsHostpath().accessModes()).toEqual([RWO]);
   });
 
   test('custom: takes the capabilities you vouch for and string parameters', () => {
