@@ -134,7 +134,8 @@ export class SharedFileVolume extends Construct {
     }
     if (!readOnly) {
       const first = this.writerMounts[0];
-      if (this.writers === WriterModel.SINGLE_WRITER && first) {
+      // The writing container may mount it at several paths: still one writer.
+      if (this.writers === WriterModel.SINGLE_WRITER && first && first.container !== container) {
         fail(who, 'readOnly', false,
           `true for a second mount (container ${container.name} at ${path}): the writer model is single and container ${first.container.name} already mounts it read-write at ${first.path}; mount readers with readOnly: true, or declare writers: WriterModel.COORDINATED_WRITERS if the application coordinates its writers`);
       }
@@ -179,8 +180,8 @@ function multiplePods(c: IConstruct, container: kplus.Container): string | undef
     if (c.hasAutoscaler) return 'as many pods as its autoscaler decides';
     const spec = ApiObject.of(c).toJson()?.spec ?? {};
     const replicas = spec.replicas ?? 1;
-    if (replicas !== 1) return `${replicas} replicas`;
-    if (c instanceof kplus.Deployment && spec.strategy?.type !== 'Recreate') {
+    if (replicas > 1) return `${replicas} replicas`;
+    if (replicas === 1 && c instanceof kplus.Deployment && spec.strategy?.type !== 'Recreate') {
       return 'two pods during each rolling update (use strategy: DeploymentStrategy.recreate())';
     }
     return undefined;

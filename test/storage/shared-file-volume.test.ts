@@ -74,6 +74,20 @@ describe('SharedFileVolume', () => {
       "SharedFileVolume 'test/shared': readOnly must be true for a second mount (container b at /data): the writer model is single and container a already mounts it read-write at /data; mount readers with readOnly: true, or declare writers: WriterModel.COORDINATED_WRITERS if the application coordinates its writers, got false.");
   });
 
+  test('lets the one writing container mount the volume at two paths', () => {
+    const { c, volume } = setup();
+    const writer = deployment(c, 'writer');
+    volume.mount(writer.containers[0], '/data/in', { subPath: 'in' });
+    volume.mount(writer.containers[0], '/data/out', { subPath: 'out' });
+    expect(claimMounts(synth(c), 'writer', volume.claimName).map(m => [m.mountPath, m.readOnly])).toEqual([['/data/in', false], ['/data/out', false]]);
+  });
+
+  test('accepts a writer Deployment scaled to zero', () => {
+    const { c, volume } = setup();
+    volume.mount(deployment(c, 'writer', { replicas: 0, strategy: undefined }).containers[0], '/data');
+    expect(find(synth(c), 'Deployment', 'writer').spec.replicas).toBe(0);
+  });
+
   test('accepts several writers when they coordinate', () => {
     const { c, volume } = setup(WriterModel.COORDINATED_WRITERS);
     const workers = deployment(c, 'workers', { replicas: 4, strategy: undefined });
