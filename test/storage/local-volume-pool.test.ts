@@ -94,6 +94,10 @@ describe('LocalVolumePool', () => {
       "LocalVolumePool 'test/pool': volumes[0].size must be at least 1 KiB, got \"0 KiB\".");
     expectStatefulError(() => new LocalVolumePool(chart(), 'pool', { volumes: [{ ...disk('a'), volumeMode: 'Raw' as any }] }),
       "LocalVolumePool 'test/pool': volumes[0].volumeMode must be one of 'Filesystem', 'Block', got \"Raw\".");
+    expectStatefulError(() => new LocalVolumePool(chart(), 'pool', { volumes: [disk('a', `/${'d'.repeat(5000)}`)] }),
+      "LocalVolumePool 'test/pool': volumes[0].path must be a path of at most 4096 characters, got \"/ddddddddddddddddddd...\".");
+    expectStatefulError(() => new LocalVolumePool(chart(), 'pool', undefined as any),
+      "LocalVolumePool 'test/pool': props must be an object with a list of volumes, got undefined.");
     expectStatefulError(() => new LocalVolumePool(chart(), 'pool', { volumes: [null as any] }),
       "LocalVolumePool 'test/pool': volumes[0] must be an object { node, path, size }, got null.");
     expectStatefulError(() => new LocalVolumePool(chart(), 'pool', { volumes: [disk('a')], storageClassName: 'Local SSD' }),

@@ -76,6 +76,10 @@ describe('PersistentClaim', () => {
       "PersistentClaim 'test/r': storageClass must be a StorageClass or StorageClass.fromName(...), got \"gp3\".");
     expectStatefulError(() => new PersistentClaim(chart(), 'r', { size: Size.gibibytes(1), dataSource: { kind: 'VolumeSnapshot', name: 'x' } as any }),
       "PersistentClaim 'test/r': dataSource must be a ClaimDataSource such as ClaimDataSource.fromSnapshot(name), got {\"kind\":\"VolumeSnapshot\",\"name\":\"x\"}.");
+    expectStatefulError(() => new PersistentClaim(chart(), 'r', { size: Size.gibibytes(1), storageClass: { storageClassName: 'gp3', provisioner: 'ebs.csi.aws.com' } as any }),
+      "PersistentClaim 'test/r': storageClass.provisioner must be a Provisioner or undefined, got \"ebs.csi.aws.com\".");
+    expectStatefulError(() => new PersistentClaim(chart(), 'r', { size: Size.gibibytes(1), storageClass: { storageClassName: 'GP3' } as any }),
+      "PersistentClaim 'test/r': storageClass.storageClassName must be a DNS-1123 subdomain of at most 253 characters (lower-case letters, digits, '-' and '.'), got \"GP3\".");
     expectStatefulError(() => new PersistentClaim(chart(), 'r', null as any),
       "PersistentClaim 'test/r': props must be an object with at least a size, got null.");
   });

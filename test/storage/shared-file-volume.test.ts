@@ -1,4 +1,4 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { expectStatefulError } from './expect-error';
 import { Provisioner, SharedFileVolume, StorageClass, WriterModel } from '../../src/storage';
@@ -116,6 +116,25 @@ describe('SharedFileVolume', () => {
     const ds = new kplus.DaemonSet(c, 'agent', { containers: [{ image: 'busybox:1.36' }] });
     volume.mount(ds.containers[0], '/data');
     expect(() => synth(c)).toThrow(/runs in one pod per node \(a DaemonSet\)/);
+  });
+
+  test('fails synthesis when the single writer is a parallel Job', () => {
+    const { c, volume } = setup();
+    const job = new kplus.Job(c, 'import', { containers: [{ image: 'busybox:1.36' }] });
+    ApiObject.of(job).addJsonPatch(JsonPatch.add('/spec/parallelism', 3));
+    volume.mount(job.containers[0], '/data');
+    expect(() => synth(c)).toThrow(/runs in 3 parallel pods/);
+  });
+
+  test('a StatefulSet writer must have one replica', () => {
+    const one = setup();
+    const db1 = new kplus.StatefulSet(one.c, 'db', { replicas: 1, containers: [{ image: 'busybox:1.36', portNumber: 5432 }] });
+    one.volume.mount(db1.containers[0], '/data');
+    expect(synth(one.c).some(o => o.kind === 'StatefulSet')).toBe(true);
+    const three = setup();
+    const db3 = new kplus.StatefulSet(three.c, 'db', { replicas: 3, containers: [{ image: 'busybox:1.36', portNumber: 5432 }] });
+    three.volume.mount(db3.containers[0], '/data');
+    expect(() => synth(three.c)).toThrow(/runs in 3 replicas/);
   });
 
   test('accepts a one-pod Job as the single writer', () => {

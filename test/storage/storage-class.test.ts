@@ -131,6 +131,7 @@ describe('StorageClass', () => {
     expectStatefulError(() => AllowedTopology.zones([]), 'AllowedTopology: values must be a non-empty list of label values, got [].');
     expectStatefulError(() => AllowedTopology.zones(['eu west']),
       "AllowedTopology: values must be label values of at most 63 characters (letters, digits, '-', '_', '.'), such as 'eu-west-1a', got \"eu west\".");
+    expectStatefulError(() => AllowedTopology.zones(['eu-west-1a', 'eu-west-1a']), 'AllowedTopology: values must be a list without duplicates, got ["eu-west-1a","eu-west-1a"].');
     expectStatefulError(() => AllowedTopology.labelIn('bad key!', ['a']), "AllowedTopology: key must be a label key such as 'topology.kubernetes.io/zone', got \"bad key!\".");
   });
 });

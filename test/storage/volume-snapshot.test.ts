@@ -110,6 +110,10 @@ describe('VolumeSnapshot', () => {
       "VolumeSnapshot 'test/snap': claimName must be a DNS-1123 subdomain of at most 253 characters (lower-case letters, digits, '-' and '.'), got \"Data\".");
     expectStatefulError(() => new VolumeSnapshot(chart(), 'snap', { claimName: 'data', name: 'x_y' }),
       "VolumeSnapshot 'test/snap': name must be a DNS-1123 subdomain of at most 253 characters (lower-case letters, digits, '-' and '.'), got \"x_y\".");
+    expectStatefulError(() => new VolumeSnapshot(chart(), 'snap', undefined as any),
+      "VolumeSnapshot 'test/snap': props must be an object with a claimName, got undefined.");
+    expectStatefulError(() => new VolumeSnapshotClass(chart(), 'vsc', undefined as any),
+      "VolumeSnapshotClass 'test/vsc': props must be an object with at least a provisioner, got undefined.");
     expectStatefulError(() => new VolumeSnapshot(chart(), 'snap', { claimName: 'data', snapshotClass: 'ebs' as any }),
       "VolumeSnapshot 'test/snap': snapshotClass must be a VolumeSnapshotClass or VolumeSnapshotClass.fromName(...), got \"ebs\".");
   });
