@@ -11,7 +11,8 @@ export function build(app: App): void {
   const chart = new Chart(app, 'shared-uploads');
   const efs = new StorageClass(chart, 'efs', {
     name: 'efs-uploads',
-    provisioner: Provisioner.awsEfs({ fileSystemId: 'fs-0123456789abcdef0', directoryPerms: '750', gid: 101 }),
+    // One EFS access point per claim; the access point enforces its own POSIX identity for every client.
+    provisioner: Provisioner.awsEfs({ fileSystemId: 'fs-0123456789abcdef0', directoryPerms: '750' }),
   });
   const uploads = new SharedFileVolume(chart, 'uploads', {
     name: 'uploads',
