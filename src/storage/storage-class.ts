@@ -147,6 +147,8 @@ export class StorageClass extends Construct implements IStorageClass {
   public readonly bindingMode: VolumeBindingMode;
   /** Whether claims may grow. */
   public readonly allowVolumeExpansion: boolean;
+  /** Whether this is the cluster's default class. */
+  public readonly isDefault: boolean;
   /** The synthesized object. */
   public readonly apiObject: ApiObject;
 
@@ -176,6 +178,7 @@ export class StorageClass extends Construct implements IStorageClass {
       fail(who, 'allowVolumeExpansion', true, `false for provisioner ${provisioner.name}, which cannot expand volumes`);
     }
     const isDefault = checkBoolean(who, 'isDefault', props.isDefault ?? false);
+    this.isDefault = isDefault;
     const mountOptions = checkMountOptions(who, props.mountOptions, provisioner);
     const allowedTopologies = checkTopologies(who, props.allowedTopologies);
     const name = props.name === undefined ? undefined : checkDnsSubdomain(who, 'name', props.name);
@@ -201,6 +204,15 @@ export class StorageClass extends Construct implements IStorageClass {
       } : {}),
     });
     this.storageClassName = this.apiObject.name;
+    this.node.addValidation({ validate: () => this.validateSingleDefault() });
+  }
+
+  /** One default class per app: with several, which one a claim without a class gets is an accident. */
+  private validateSingleDefault(): string[] {
+    if (!this.isDefault) return [];
+    const defaults = this.node.root.node.findAll().filter((c): c is StorageClass => c instanceof StorageClass && c.isDefault);
+    if (defaults[0] === this) return [];
+    return [`${subject('StorageClass', this)}: isDefault must be false because ${defaults[0].node.path} is already the default class (claims without a class would get whichever default is newest), got true.`];
   }
 }
 

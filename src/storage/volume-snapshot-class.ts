@@ -72,6 +72,8 @@ export class VolumeSnapshotClass extends Construct implements IVolumeSnapshotCla
   public readonly driver?: string;
   /** The resolved deletion policy. */
   public readonly deletionPolicy: SnapshotDeletionPolicy;
+  /** Whether this is the default class of its driver. */
+  public readonly isDefault: boolean;
   /** The synthesized object. */
   public readonly apiObject: ApiObject;
 
@@ -84,6 +86,7 @@ export class VolumeSnapshotClass extends Construct implements IVolumeSnapshotCla
     this.driver = provisioner.name;
     this.deletionPolicy = checkOneOf(who, 'deletionPolicy', props.deletionPolicy ?? SnapshotDeletionPolicy.RETAIN, Object.values(SnapshotDeletionPolicy));
     const isDefault = checkBoolean(who, 'isDefault', props.isDefault ?? false);
+    this.isDefault = isDefault;
     const name = props.name === undefined ? undefined : checkDnsSubdomain(who, 'name', props.name);
     const parameters = props.parameters ?? {};
     if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
@@ -104,6 +107,16 @@ export class VolumeSnapshotClass extends Construct implements IVolumeSnapshotCla
       ...(Object.keys(parameters).length ? { parameters: { ...parameters } } : {}),
     });
     this.volumeSnapshotClassName = this.apiObject.name;
+    this.node.addValidation({ validate: () => this.validateSingleDefault() });
+  }
+
+  /** One default class per driver: the snapshot controller refuses to choose between several. */
+  private validateSingleDefault(): string[] {
+    if (!this.isDefault) return [];
+    const defaults = this.node.root.node.findAll()
+      .filter((c): c is VolumeSnapshotClass => c instanceof VolumeSnapshotClass && c.isDefault && c.driver === this.driver);
+    if (defaults[0] === this) return [];
+    return [`${subject('VolumeSnapshotClass', this)}: isDefault must be false because ${defaults[0].node.path} is already the default class for driver ${this.driver} (the snapshot controller fails when a driver has several), got true.`];
   }
 }
 

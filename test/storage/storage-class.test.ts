@@ -136,6 +136,22 @@ describe('StorageClass', () => {
   });
 });
 
+describe('StorageClass defaults', () => {
+  test('fails synthesis when an app declares two default classes', () => {
+    const c = chart();
+    new StorageClass(c, 'gp3', { provisioner: Provisioner.awsEbs(), isDefault: true });
+    new StorageClass(c, 'efs', { provisioner: efs(), isDefault: true });
+    expect(() => synth(c)).toThrow("StorageClass 'test/efs': isDefault must be false because test/gp3 is already the default class (claims without a class would get whichever default is newest), got true.");
+  });
+
+  test('one default among several classes is fine', () => {
+    const c = chart();
+    new StorageClass(c, 'gp3', { provisioner: Provisioner.awsEbs(), isDefault: true });
+    new StorageClass(c, 'efs', { provisioner: efs() });
+    expect(synth(c).filter(o => o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')).toHaveLength(1);
+  });
+});
+
 describe('StorageClass.fromName', () => {
   test('refers to an existing class, with or without its provisioner', () => {
     const c = chart();

@@ -65,6 +65,15 @@ describe('VolumeSnapshotClass', () => {
       "VolumeSnapshotClass 'test/vsc': provisioner must be a Provisioner such as Provisioner.awsEbs(), got \"ebs.csi.aws.com\".");
   });
 
+  test('fails synthesis when a driver has two default classes, but allows one default per driver', () => {
+    const c = chart();
+    new VolumeSnapshotClass(c, 'ebs-a', { provisioner: Provisioner.awsEbs(), isDefault: true });
+    new VolumeSnapshotClass(c, 'longhorn', { provisioner: Provisioner.longhorn(), isDefault: true });
+    expect(synth(c)).toHaveLength(2);
+    new VolumeSnapshotClass(c, 'ebs-b', { provisioner: Provisioner.awsEbs(), isDefault: true });
+    expect(() => synth(c)).toThrow("VolumeSnapshotClass 'test/ebs-b': isDefault must be false because test/ebs-a is already the default class for driver ebs.csi.aws.com (the snapshot controller fails when a driver has several), got true.");
+  });
+
   test('fromName refers to an existing class and checks its provisioner', () => {
     const c = chart();
     expect(VolumeSnapshotClass.fromName(c, 'csi-aws-vsc', Provisioner.awsEbs())).toEqual({ volumeSnapshotClassName: 'csi-aws-vsc', driver: 'ebs.csi.aws.com' });
