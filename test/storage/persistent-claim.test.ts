@@ -65,6 +65,20 @@ describe('PersistentClaim', () => {
       "PersistentClaim 'test/r': accessModes must be one that provisioner ebs.csi.aws.com serves in Filesystem mode (ReadWriteOnce, ReadWriteOncePod), got \"ReadWriteMany\".");
   });
 
+  test('rejects ReadWriteOncePod combined with another mode, and duplicate modes', () => {
+    expectStatefulError(() => new PersistentClaim(chart(), 'r', { size: Size.gibibytes(1), accessModes: [AccessMode.READ_WRITE_ONCE_POD, AccessMode.READ_WRITE_ONCE] }),
+      "PersistentClaim 'test/r': accessModes must be ReadWriteOncePod alone (it cannot be combined with other modes), got [\"ReadWriteOncePod\",\"ReadWriteOnce\"].");
+    expectStatefulError(() => new PersistentClaim(chart(), 'r', { size: Size.gibibytes(1), accessModes: [AccessMode.READ_WRITE_ONCE, AccessMode.READ_WRITE_ONCE] }),
+      "PersistentClaim 'test/r': accessModes must be a list without duplicates, got [\"ReadWriteOnce\",\"ReadWriteOnce\"].");
+  });
+
+  test('accepts ReadWriteOncePod alone on a CSI provisioner', () => {
+    const c = chart();
+    const gp3 = new StorageClass(c, 'gp3', { provisioner: Provisioner.awsEbs() });
+    new PersistentClaim(c, 'r', { storageClass: gp3, size: Size.gibibytes(1), accessModes: [AccessMode.READ_WRITE_ONCE_POD] });
+    expect(find(synth(c), 'PersistentVolumeClaim').spec.accessModes).toEqual(['ReadWriteOncePod']);
+  });
+
   test('rejects bad sizes, names, classes and sources', () => {
     expectStatefulError(() => new PersistentClaim(chart(), 'r', { size: Size.kibibytes(1.5) }),
       "PersistentClaim 'test/r': size must be a whole number of KiB, got \"1.5 KiB\".");
