@@ -86,7 +86,8 @@ export interface StorageClassProps {
    */
   readonly reclaimPolicy?: ReclaimPolicy;
   /**
-   * When claims bind. Must be WaitForFirstConsumer for topology-bound and node-local provisioners.
+   * When claims bind. Must be WaitForFirstConsumer for node-local provisioners, and for
+   * topology-bound ones unless `allowedTopologies` names where volumes go.
    * @default - WaitForFirstConsumer for topology-bound or node-local provisioners, else Immediate
    */
   readonly bindingMode?: VolumeBindingMode;
@@ -169,9 +170,13 @@ export class StorageClass extends Construct implements IStorageClass {
     this.bindingMode = checkOneOf(who, 'bindingMode',
       props.bindingMode ?? (pinned ? VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER : VolumeBindingMode.IMMEDIATE),
       Object.values(VolumeBindingMode));
-    if (pinned && this.bindingMode !== VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER) {
+    const allowedTopologies = checkTopologies(who, props.allowedTopologies);
+    // Immediate binding on zonal storage is only sound where the class itself names the zones
+    // (the driver docs' alternative to WaitForFirstConsumer); on node-local storage, never.
+    const explicitZones = pinned === 'topology-bound' && allowedTopologies.length > 0;
+    if (pinned && this.bindingMode !== VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER && !explicitZones) {
       fail(who, 'bindingMode', this.bindingMode,
-        `WaitForFirstConsumer for the ${pinned} provisioner ${provisioner.name} (with Immediate the volume is made before the scheduler picks a node, and the pod may never reach it)`);
+        `WaitForFirstConsumer for the ${pinned} provisioner ${provisioner.name} (with Immediate the volume is made before the scheduler picks a node, and the pod may never reach it${pinned === 'topology-bound' ? '; or pin the class to zones with allowedTopologies' : ''})`);
     }
     this.allowVolumeExpansion = checkBoolean(who, 'allowVolumeExpansion', props.allowVolumeExpansion ?? caps.volumeExpansion ?? false);
     if (this.allowVolumeExpansion && !caps.volumeExpansion) {
@@ -180,7 +185,6 @@ export class StorageClass extends Construct implements IStorageClass {
     const isDefault = checkBoolean(who, 'isDefault', props.isDefault ?? false);
     this.isDefault = isDefault;
     const mountOptions = checkMountOptions(who, props.mountOptions, provisioner);
-    const allowedTopologies = checkTopologies(who, props.allowedTopologies);
     const name = props.name === undefined ? undefined : checkDnsSubdomain(who, 'name', props.name);
 
     const annotations: Record<string, string> = { ...provisioner.annotations };

@@ -88,8 +88,8 @@ describe('property: StorageClass', () => {
           name,
           allowedTopologies: zones === undefined ? undefined : [AllowedTopology.zones(zones as any)],
         } as any));
-        // A pinned provisioner never ends up with Immediate binding.
-        if (result === 'ok' && p instanceof Provisioner && (p.capabilities.topologyBound || p.capabilities.nodeLocal)) {
+        // A node-local provisioner never ends up with Immediate binding; a zonal one only with zones.
+        if (result === 'ok' && p instanceof Provisioner && (p.capabilities.nodeLocal || (p.capabilities.topologyBound && zones === undefined))) {
           expect(bindingMode ?? VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER).toBe(VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER);
         }
       }), RUNS);

@@ -80,7 +80,19 @@ describe('StorageClass', () => {
 
   test('rejects Immediate binding on a topology-bound provisioner', () => {
     expectStatefulError(() => new StorageClass(chart(), 'gp3', { provisioner: Provisioner.awsEbs(), bindingMode: VolumeBindingMode.IMMEDIATE }),
-      "StorageClass 'test/gp3': bindingMode must be WaitForFirstConsumer for the topology-bound provisioner ebs.csi.aws.com (with Immediate the volume is made before the scheduler picks a node, and the pod may never reach it), got \"Immediate\".");
+      "StorageClass 'test/gp3': bindingMode must be WaitForFirstConsumer for the topology-bound provisioner ebs.csi.aws.com (with Immediate the volume is made before the scheduler picks a node, and the pod may never reach it; or pin the class to zones with allowedTopologies), got \"Immediate\".");
+  });
+
+  test('accepts Immediate binding on zonal storage when the class names its zones', () => {
+    const c = chart();
+    new StorageClass(c, 'gp3', { provisioner: Provisioner.awsEbs(), bindingMode: VolumeBindingMode.IMMEDIATE, allowedTopologies: [AllowedTopology.zones(['eu-west-1a'])] });
+    expect(find(synth(c), 'StorageClass').volumeBindingMode).toBe('Immediate');
+  });
+
+  test('never accepts Immediate binding on node-local storage, even with topologies', () => {
+    expect(() => new StorageClass(chart(), 'local', {
+      provisioner: Provisioner.local(), bindingMode: VolumeBindingMode.IMMEDIATE, allowedTopologies: [AllowedTopology.zones(['eu-west-1a'])],
+    })).toThrow(/bindingMode must be WaitForFirstConsumer for the node-local provisioner/);
   });
 
   test('rejects expansion on a provisioner that cannot expand', () => {
