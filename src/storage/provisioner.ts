@@ -355,16 +355,21 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
     nodeLocal: true,
     source: 'https://openebs.io/docs/user-guides/local-storage-user-guide/local-pv-hostpath/hostpath-overview',
   },
-  // https://github.com/ceph/ceph-csi/blob/devel/docs/rbd/deploy.md: RBD images; RWX only as raw Block.
+  // https://github.com/ceph/ceph-csi/blob/devel/docs/rbd/deploy.md: RBD images. internal/rbd/driver/driver.go
+  // declares SINGLE_NODE_WRITER, SINGLE_NODE_(SINGLE|MULTI)_WRITER and MULTI_NODE_MULTI_WRITER ("we only
+  // support the multi-writer option when using block"; ReadOnlyMany is left for "follow-up features"),
+  // CREATE_DELETE_SNAPSHOT, CLONE_VOLUME, EXPAND_VOLUME. Not zonal. Verified against the 2024-10 source.
   'rbd.csi.ceph.com': {
     filesystemAccessModes: [RWO, RWOP],
-    blockAccessModes: [RWO, RWOP, ROX, RWX],
+    blockAccessModes: [RWO, RWOP, RWX],
     volumeExpansion: true,
     snapshots: true,
     topologyBound: false,
     source: 'https://github.com/ceph/ceph-csi/blob/devel/docs/rbd/deploy.md',
   },
-  // https://github.com/ceph/ceph-csi/blob/devel/docs/cephfs/deploy.md: shared file system, RWX.
+  // https://github.com/ceph/ceph-csi/blob/devel/docs/cephfs/deploy.md: shared file system, RWX;
+  // internal/cephfs/driver.go (snapshots, expansion, all writer modes), docs/cephfs-snapshot-backed-volumes.md
+  // (ReadOnlyMany volumes). No raw Block. Verified against the 2024-10 source.
   'cephfs.csi.ceph.com': {
     filesystemAccessModes: [RWO, RWOP, ROX, RWX],
     volumeExpansion: true,
