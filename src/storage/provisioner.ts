@@ -275,7 +275,7 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
   // https://github.com/kubernetes-sigs/aws-ebs-csi-driver: docs/parameters.md (types, iops,
   // throughput, encryption, WaitForFirstConsumer recommended: volumes live in one AZ),
   // docs/multi-attach.md ("only supports multi-attach for IO2 volumes in Block mode", see awsEbs()),
-  // pkg/driver/controller.go capabilities (CREATE_DELETE_SNAPSHOT, EXPAND_VOLUME). Verified 2026-11.
+  // pkg/driver/controller.go capabilities (CREATE_DELETE_SNAPSHOT, EXPAND_VOLUME). Verified against the 2026-08 source.
   'ebs.csi.aws.com': {
     filesystemAccessModes: [RWO, RWOP],
     blockAccessModes: [RWO, RWOP],
@@ -289,7 +289,7 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
   // pkg/driver/node.go `volumeCapAccessModes` accepts only SINGLE_NODE_WRITER and
   // MULTI_NODE_MULTI_WRITER, so ReadOnlyMany (MULTI_NODE_READER_ONLY) is rejected while
   // ReadWriteOncePod works (external-provisioner maps it to SINGLE_NODE_WRITER for drivers without
-  // SINGLE_NODE_MULTI_WRITER). No Block mode; an elastic file system is not zonal. Verified 2026-11.
+  // SINGLE_NODE_MULTI_WRITER). No Block mode; an elastic file system is not zonal. Verified against the 2026-08 source.
   'efs.csi.aws.com': {
     filesystemAccessModes: [RWO, RWOP, RWX],
     volumeExpansion: false,
@@ -300,7 +300,7 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
   // https://github.com/kubernetes-sigs/gcp-compute-persistent-disk-csi-driver: README feature table
   // (Snapshots GA, Resize), pkg/gce-pd-csi-driver/gce-pd-driver.go (SINGLE_NODE_WRITER,
   // MULTI_NODE_READER_ONLY; MULTI_NODE_MULTI_WRITER only for Hyperdisk multi-writer, which the
-  // pd-* types of gcePd() are not). Zonal (or two-zone regional) disks. Verified 2026-11.
+  // pd-* types of gcePd() are not). Zonal (or two-zone regional) disks. Verified against the 2026-08 source.
   'pd.csi.storage.gke.io': {
     filesystemAccessModes: [RWO, RWOP, ROX],
     blockAccessModes: [RWO, RWOP, ROX],
@@ -312,7 +312,7 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
   // https://github.com/kubernetes-sigs/azuredisk-csi-driver: docs/driver-parameters.md and
   // pkg/azuredisk/azuredisk.go (CREATE_DELETE_SNAPSHOT, EXPAND_VOLUME); pkg/azureutils rejects the
   // multi-node modes in Filesystem mode and allows them in Block mode only with shared disks
-  // (maxShares > 1, not modelled by azureDisk()). Zonal managed disks. Verified 2026-11.
+  // (maxShares > 1, not modelled by azureDisk()). Zonal managed disks. Verified against the 2026-08 source.
   'disk.csi.azure.com': {
     filesystemAccessModes: [RWO, RWOP],
     blockAccessModes: [RWO, RWOP],
@@ -323,7 +323,7 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
   },
   // https://github.com/kubernetes-sigs/azurefile-csi-driver: README "Features" (Volume Snapshot and
   // Restore), pkg/azurefile/azurefile.go (all access modes, CREATE_DELETE_SNAPSHOT, EXPAND_VOLUME,
-  // CLONE_VOLUME). SMB/NFS shares, not zonal. Verified 2026-11.
+  // CLONE_VOLUME). SMB/NFS shares, not zonal. Verified against the 2026-08 source.
   'file.csi.azure.com': {
     filesystemAccessModes: [RWO, RWOP, ROX, RWX],
     volumeExpansion: true,
@@ -380,7 +380,7 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
   // https://github.com/kubernetes-csi/csi-driver-nfs: one sub-directory of an existing export per
   // volume; pkg/nfs/nfs.go declares CREATE_DELETE_SNAPSHOT (since v4.3.0: a tar archive of the
   // directory, see deploy/example/snapshot), EXPAND_VOLUME (since v4.10.0: nominal, NFS enforces no
-  // quota) and SINGLE_NODE_MULTI_WRITER (so all four access modes); no raw Block. Verified 2026-11.
+  // quota) and SINGLE_NODE_MULTI_WRITER (so all four access modes); no raw Block. Verified against the 2026-08 source.
   'nfs.csi.k8s.io': {
     filesystemAccessModes: [RWO, RWOP, ROX, RWX],
     volumeExpansion: true,
