@@ -25,6 +25,11 @@ export function renderClaimSpec(subjectText: string, options: ClaimOptions, defa
   const accessModes = options.accessModes ?? defaultAccessModes;
   if (!Array.isArray(accessModes) || accessModes.length === 0) fail(subjectText, 'accessModes', accessModes, 'a non-empty list of access modes');
   accessModes.forEach(m => checkOneOf(subjectText, 'accessModes', m, Object.values(AccessMode)));
+  if (new Set(accessModes).size !== accessModes.length) fail(subjectText, 'accessModes', accessModes, 'a list without duplicates');
+  // The API server refuses ReadWriteOncePod combined with any other mode.
+  if (accessModes.includes(AccessMode.READ_WRITE_ONCE_POD) && accessModes.length > 1) {
+    fail(subjectText, 'accessModes', accessModes, 'ReadWriteOncePod alone (it cannot be combined with other modes)');
+  }
   const volumeMode = checkOneOf(subjectText, 'volumeMode', options.volumeMode ?? VolumeMode.FILESYSTEM, Object.values(VolumeMode));
   const provisioner = options.storageClass?.provisioner;
   if (provisioner) {
@@ -43,8 +48,8 @@ export function renderClaimSpec(subjectText: string, options: ClaimOptions, defa
   };
   if (options.storageClass) spec.storageClassName = options.storageClass.storageClassName;
   if (options.dataSource) {
-    const { kind, name, apiGroup } = options.dataSource;
-    spec.dataSource = apiGroup ? { apiGroup, kind, name } : { kind, name };
+    const source = options.dataSource;
+    spec.dataSource = { kind: source.kind, name: source.name, ...(source.apiGroup ? { apiGroup: source.apiGroup } : {}) };
   }
   return spec;
 }

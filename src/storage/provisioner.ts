@@ -272,9 +272,10 @@ const RWX = AccessMode.READ_WRITE_MANY;
  * "unknown": nothing is guessed about it.
  */
 const CATALOG: Record<string, ProvisionerCapabilities> = {
-  // https://github.com/kubernetes-sigs/aws-ebs-csi-driver (README "Features", docs/parameters.md,
-  // docs/modify-volume.md): EBS volumes attach to one node in one AZ; Block RWX only with io1/io2
-  // multi-attach (see awsEbs()).
+  // https://github.com/kubernetes-sigs/aws-ebs-csi-driver: docs/parameters.md (types, iops,
+  // throughput, encryption, WaitForFirstConsumer recommended: volumes live in one AZ),
+  // docs/multi-attach.md ("only supports multi-attach for IO2 volumes in Block mode", see awsEbs()),
+  // pkg/driver/controller.go capabilities (CREATE_DELETE_SNAPSHOT, EXPAND_VOLUME). Verified against the 2026-08 source.
   'ebs.csi.aws.com': {
     filesystemAccessModes: [RWO, RWOP],
     blockAccessModes: [RWO, RWOP],
@@ -283,27 +284,35 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
     topologyBound: true,
     source: 'https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/master/docs/parameters.md',
   },
-  // https://github.com/kubernetes-sigs/aws-efs-csi-driver (README "Features"): NFS file system, all
-  // access modes, no Block, no expansion (elastic), no CSI snapshots, not zonal.
+  // https://github.com/kubernetes-sigs/aws-efs-csi-driver: docs/README.md "Features" (the controller
+  // implements only CreateVolume/DeleteVolume: no ControllerExpandVolume, no CreateSnapshot);
+  // pkg/driver/node.go `volumeCapAccessModes` accepts only SINGLE_NODE_WRITER and
+  // MULTI_NODE_MULTI_WRITER, so ReadOnlyMany (MULTI_NODE_READER_ONLY) is rejected while
+  // ReadWriteOncePod works (external-provisioner maps it to SINGLE_NODE_WRITER for drivers without
+  // SINGLE_NODE_MULTI_WRITER). No Block mode; an elastic file system is not zonal. Verified against the 2026-08 source.
   'efs.csi.aws.com': {
-    filesystemAccessModes: [RWO, RWOP, ROX, RWX],
+    filesystemAccessModes: [RWO, RWOP, RWX],
     volumeExpansion: false,
     snapshots: false,
     topologyBound: false,
-    source: 'https://github.com/kubernetes-sigs/aws-efs-csi-driver#features',
+    source: 'https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/master/docs/README.md#features',
   },
-  // https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/gce-pd-csi-driver and
-  // readonlymany-disks: zonal disks, RWO or ROX (read-only multi-attach), expansion, snapshots.
+  // https://github.com/kubernetes-sigs/gcp-compute-persistent-disk-csi-driver: README feature table
+  // (Snapshots GA, Resize), pkg/gce-pd-csi-driver/gce-pd-driver.go (SINGLE_NODE_WRITER,
+  // MULTI_NODE_READER_ONLY; MULTI_NODE_MULTI_WRITER only for Hyperdisk multi-writer, which the
+  // pd-* types of gcePd() are not). Zonal (or two-zone regional) disks. Verified against the 2026-08 source.
   'pd.csi.storage.gke.io': {
     filesystemAccessModes: [RWO, RWOP, ROX],
     blockAccessModes: [RWO, RWOP, ROX],
     volumeExpansion: true,
     snapshots: true,
     topologyBound: true,
-    source: 'https://github.com/kubernetes-sigs/gcp-compute-persistent-disk-csi-driver#features',
+    source: 'https://github.com/kubernetes-sigs/gcp-compute-persistent-disk-csi-driver/blob/master/README.md',
   },
-  // https://github.com/kubernetes-sigs/azuredisk-csi-driver (docs/driver-parameters.md): zonal managed
-  // disks attached to one node; Block RWX only with shared disks (maxShares > 1).
+  // https://github.com/kubernetes-sigs/azuredisk-csi-driver: docs/driver-parameters.md and
+  // pkg/azuredisk/azuredisk.go (CREATE_DELETE_SNAPSHOT, EXPAND_VOLUME); pkg/azureutils rejects the
+  // multi-node modes in Filesystem mode and allows them in Block mode only with shared disks
+  // (maxShares > 1, not modelled by azureDisk()). Zonal managed disks. Verified against the 2026-08 source.
   'disk.csi.azure.com': {
     filesystemAccessModes: [RWO, RWOP],
     blockAccessModes: [RWO, RWOP],
@@ -312,8 +321,9 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
     topologyBound: true,
     source: 'https://github.com/kubernetes-sigs/azuredisk-csi-driver/blob/master/docs/driver-parameters.md',
   },
-  // https://github.com/kubernetes-sigs/azurefile-csi-driver (docs/driver-parameters.md): SMB/NFS shares,
-  // RWX, expansion, snapshots (share snapshots).
+  // https://github.com/kubernetes-sigs/azurefile-csi-driver: README "Features" (Volume Snapshot and
+  // Restore), pkg/azurefile/azurefile.go (all access modes, CREATE_DELETE_SNAPSHOT, EXPAND_VOLUME,
+  // CLONE_VOLUME). SMB/NFS shares, not zonal. Verified against the 2026-08 source.
   'file.csi.azure.com': {
     filesystemAccessModes: [RWO, RWOP, ROX, RWX],
     volumeExpansion: true,
@@ -321,36 +331,45 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
     topologyBound: false,
     source: 'https://github.com/kubernetes-sigs/azurefile-csi-driver/blob/master/docs/driver-parameters.md',
   },
-  // https://longhorn.io/docs/latest/nodes-and-volumes/volumes/ (RWX through a share-manager NFS
-  // export), expansion and CSI snapshots supported; replicas on several nodes, not topology-bound.
+  // https://longhorn.io/docs/latest/snapshots-and-backups/csi-snapshot-support/ (CSI snapshots since
+  // v1.1.0), .../nodes-and-volumes/volumes/rwx-volumes/ (RWX in Filesystem mode through a
+  // share-manager NFS export), volume expansion supported; replicas spread over nodes, so not
+  // topology-bound (unless dataLocality strict-local, see longhorn()).
   'driver.longhorn.io': {
     filesystemAccessModes: [RWO, RWOP, RWX],
     blockAccessModes: [RWO, RWOP],
     volumeExpansion: true,
     snapshots: true,
     topologyBound: false,
-    source: 'https://longhorn.io/docs/latest/references/storage-class-parameters/',
+    source: 'https://longhorn.io/docs/latest/snapshots-and-backups/csi-snapshot-support/',
   },
   // https://openebs.io/docs/user-guides/local-storage-user-guide/local-pv-hostpath/hostpath-overview:
-  // a directory on one node, RWO, WaitForFirstConsumer, no snapshots, no expansion.
+  // a directory on one node, WaitForFirstConsumer, no snapshots, no expansion. It is an external
+  // provisioner, not a CSI driver: its PVs are in-tree local/hostPath volumes, and Kubernetes
+  // serves ReadWriteOncePod only for CSI volumes (kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes).
   'openebs.io/local': {
-    filesystemAccessModes: [RWO, RWOP],
+    filesystemAccessModes: [RWO],
     volumeExpansion: false,
     snapshots: false,
     topologyBound: true,
     nodeLocal: true,
     source: 'https://openebs.io/docs/user-guides/local-storage-user-guide/local-pv-hostpath/hostpath-overview',
   },
-  // https://github.com/ceph/ceph-csi/blob/devel/docs/rbd/deploy.md: RBD images; RWX only as raw Block.
+  // https://github.com/ceph/ceph-csi/blob/devel/docs/rbd/deploy.md: RBD images. internal/rbd/driver/driver.go
+  // declares SINGLE_NODE_WRITER, SINGLE_NODE_(SINGLE|MULTI)_WRITER and MULTI_NODE_MULTI_WRITER ("we only
+  // support the multi-writer option when using block"; ReadOnlyMany is left for "follow-up features"),
+  // CREATE_DELETE_SNAPSHOT, CLONE_VOLUME, EXPAND_VOLUME. Not zonal. Verified against the 2024-10 source.
   'rbd.csi.ceph.com': {
     filesystemAccessModes: [RWO, RWOP],
-    blockAccessModes: [RWO, RWOP, ROX, RWX],
+    blockAccessModes: [RWO, RWOP, RWX],
     volumeExpansion: true,
     snapshots: true,
     topologyBound: false,
     source: 'https://github.com/ceph/ceph-csi/blob/devel/docs/rbd/deploy.md',
   },
-  // https://github.com/ceph/ceph-csi/blob/devel/docs/cephfs/deploy.md: shared file system, RWX.
+  // https://github.com/ceph/ceph-csi/blob/devel/docs/cephfs/deploy.md: shared file system, RWX;
+  // internal/cephfs/driver.go (snapshots, expansion, all writer modes), docs/cephfs-snapshot-backed-volumes.md
+  // (ReadOnlyMany volumes). No raw Block. Verified against the 2024-10 source.
   'cephfs.csi.ceph.com': {
     filesystemAccessModes: [RWO, RWOP, ROX, RWX],
     volumeExpansion: true,
@@ -358,20 +377,24 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
     topologyBound: false,
     source: 'https://github.com/ceph/ceph-csi/blob/devel/docs/cephfs/deploy.md',
   },
-  // https://github.com/kubernetes-csi/csi-driver-nfs/blob/master/docs/driver-parameters.md: one
-  // sub-directory of an existing export per volume, RWX.
+  // https://github.com/kubernetes-csi/csi-driver-nfs: one sub-directory of an existing export per
+  // volume; pkg/nfs/nfs.go declares CREATE_DELETE_SNAPSHOT (since v4.3.0: a tar archive of the
+  // directory, see deploy/example/snapshot), EXPAND_VOLUME (since v4.10.0: nominal, NFS enforces no
+  // quota) and SINGLE_NODE_MULTI_WRITER (so all four access modes); no raw Block. Verified against the 2026-08 source.
   'nfs.csi.k8s.io': {
     filesystemAccessModes: [RWO, RWOP, ROX, RWX],
-    volumeExpansion: false,
-    snapshots: false,
+    volumeExpansion: true,
+    snapshots: true,
     topologyBound: false,
-    source: 'https://github.com/kubernetes-csi/csi-driver-nfs/blob/master/docs/driver-parameters.md',
+    source: 'https://github.com/kubernetes-csi/csi-driver-nfs/blob/master/pkg/nfs/nfs.go',
   },
   // https://kubernetes.io/docs/concepts/storage/storage-classes/#local and .../volumes/#local: hand-made
   // local disks, no dynamic provisioning, WaitForFirstConsumer required, node affinity required.
+  // .../persistent-volumes/#access-modes: ReadWriteOncePod and snapshots are for CSI volumes only,
+  // and `local` is not among the volume types that take mount options; Block is supported.
   'kubernetes.io/no-provisioner': {
-    filesystemAccessModes: [RWO, RWOP],
-    blockAccessModes: [RWO, RWOP],
+    filesystemAccessModes: [RWO],
+    blockAccessModes: [RWO],
     volumeExpansion: false,
     snapshots: false,
     topologyBound: true,
@@ -388,6 +411,7 @@ export class Provisioner {
   /** AWS EBS block storage (`ebs.csi.aws.com`): ReadWriteOnce, zonal, snapshots, expansion. */
   public static awsEbs(options: AwsEbsOptions = {}): Provisioner {
     const who = 'Provisioner.awsEbs';
+    options = options ?? {}; // null from untyped callers
     const type = checkOneOf(who, 'type', options.type ?? EbsVolumeType.GP3, Object.values(EbsVolumeType));
     const parameters: Record<string, string> = { type };
     if (options.iops !== undefined) {
@@ -398,16 +422,18 @@ export class Provisioner {
     }
     if (options.throughput !== undefined) {
       if (type !== EbsVolumeType.GP3) fail(who, 'throughput', options.throughput, `unset for type '${type}' (only gp3 takes a throughput)`);
-      parameters.throughput = String(checkInteger(who, 'throughput', options.throughput, 125, 1000));
+      // gp3 ceiling: 2000 MiB/s since AWS raised it from 1000 in 2025; the EC2 API stays the final judge.
+      parameters.throughput = String(checkInteger(who, 'throughput', options.throughput, 125, 2000));
     }
     parameters.encrypted = String(checkBoolean(who, 'encrypted', options.encrypted ?? true));
     if (options.kmsKeyId !== undefined) {
       if (parameters.encrypted !== 'true') fail(who, 'kmsKeyId', options.kmsKeyId, 'unset when encrypted is false');
       parameters.kmsKeyId = checkNonEmptyString(who, 'kmsKeyId', options.kmsKeyId);
     }
-    addFsType(who, parameters, options.fsType);
-    // io1/io2 volumes can be multi-attached as raw Block devices (EBS Multi-Attach).
-    const multiAttach = type === EbsVolumeType.IO1 || type === EbsVolumeType.IO2;
+    // docs/parameters.md: csi.storage.k8s.io/fstype is one of xfs, ext3, ext4.
+    addFsType(who, parameters, options.fsType, ['ext3', 'ext4', 'xfs']);
+    // docs/multi-attach.md: "the EBS CSI driver only supports multi-attach for IO2 volumes in Block mode".
+    const multiAttach = type === EbsVolumeType.IO2;
     const base = CATALOG['ebs.csi.aws.com'];
     return new Provisioner('ebs.csi.aws.com', parameters, {
       ...base,
@@ -436,6 +462,7 @@ export class Provisioner {
   /** Google Compute Engine persistent disks (`pd.csi.storage.gke.io`). */
   public static gcePd(options: GcePdOptions = {}): Provisioner {
     const who = 'Provisioner.gcePd';
+    options = options ?? {}; // null from untyped callers
     const parameters: Record<string, string> = {
       type: checkOneOf(who, 'type', options.type ?? GcePdType.BALANCED, Object.values(GcePdType)),
     };
@@ -447,6 +474,7 @@ export class Provisioner {
   /** Azure managed disks (`disk.csi.azure.com`). */
   public static azureDisk(options: AzureDiskOptions = {}): Provisioner {
     const who = 'Provisioner.azureDisk';
+    options = options ?? {}; // null from untyped callers
     const parameters: Record<string, string> = {
       skuName: checkOneOf(who, 'skuName', options.skuName ?? AzureDiskSku.STANDARDSSD_LRS, Object.values(AzureDiskSku)),
     };
@@ -457,6 +485,7 @@ export class Provisioner {
   /** Azure Files shares (`file.csi.azure.com`): ReadWriteMany. */
   public static azureFile(options: AzureFileOptions = {}): Provisioner {
     const who = 'Provisioner.azureFile';
+    options = options ?? {}; // null from untyped callers
     const parameters: Record<string, string> = {
       skuName: checkNonEmptyString(who, 'skuName', options.skuName ?? 'Standard_LRS'),
       protocol: checkOneOf(who, 'protocol', options.protocol ?? AzureFileProtocol.SMB, Object.values(AzureFileProtocol)),
@@ -467,6 +496,7 @@ export class Provisioner {
   /** Longhorn replicated block storage (`driver.longhorn.io`). */
   public static longhorn(options: LonghornOptions = {}): Provisioner {
     const who = 'Provisioner.longhorn';
+    options = options ?? {}; // null from untyped callers
     const parameters: Record<string, string> = {
       numberOfReplicas: String(checkInteger(who, 'numberOfReplicas', options.numberOfReplicas ?? 3, 1, 20)),
       staleReplicaTimeout: String(checkInteger(who, 'staleReplicaTimeout', options.staleReplicaTimeout ?? 30, 1)),
@@ -482,6 +512,7 @@ export class Provisioner {
   /** OpenEBS Local PV hostpath (`openebs.io/local`): a directory on one node, WaitForFirstConsumer. */
   public static openEbsHostpath(options: OpenEbsHostpathOptions = {}): Provisioner {
     const who = 'Provisioner.openEbsHostpath';
+    options = options ?? {}; // null from untyped callers
     const basePath = checkAbsolutePath(who, 'basePath', options.basePath ?? '/var/openebs/local');
     const casConfig = `- name: StorageType\n  value: "hostpath"\n- name: BasePath\n  value: "${basePath}"\n`;
     return new Provisioner('openebs.io/local', {}, CATALOG['openebs.io/local'], { 'cas.openebs.io/config': casConfig });
@@ -588,9 +619,9 @@ export class Provisioner {
   }
 }
 
-function addFsType(who: string, parameters: Record<string, string>, fsType: string | undefined): void {
+function addFsType(who: string, parameters: Record<string, string>, fsType: string | undefined, allowed: string[] = ['ext2', 'ext3', 'ext4', 'xfs', 'btrfs']): void {
   if (fsType !== undefined) {
-    parameters['csi.storage.k8s.io/fstype'] = checkOneOf(who, 'fsType', fsType, ['ext2', 'ext3', 'ext4', 'xfs', 'btrfs']);
+    parameters['csi.storage.k8s.io/fstype'] = checkOneOf(who, 'fsType', fsType, allowed);
   }
 }
 

@@ -1,0 +1,13 @@
+import { StatefulError } from '../../src/private/errors';
+
+/** Assert that fn throws a StatefulError with exactly this message. */
+export function expectStatefulError(fn: () => unknown, message: string): void {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown).toBeInstanceOf(StatefulError);
+  expect((thrown as Error).message).toBe(message);
+}
