@@ -10,3 +10,7 @@ export * from './agent-scheduling';
 export * from './agent-policy-rule';
 export * from './agent-namespace';
 export * from './node-agent-daemon';
+export * from './node-exporter-collector';
+export * from './node-exporter-daemon';
+export * from './log-output';
+export * from './log-collector-daemon';

@@ -484,6 +484,13 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
     if (this.agentNamespace instanceof NodeAgentNamespace) this.agentNamespace.admit(this);
   }
 
+  /** Add (or replace) an annotation of the pod template, e.g. a checksum of the configuration. */
+  public addPodAnnotation(key: string, value: string): void {
+    if (typeof key !== 'string' || !isLabelKey(key)) fail(this.who, 'podAnnotations', key, 'an annotation key (optional DNS prefix and a name of at most 63 characters)');
+    if (!isPrintable(value)) fail(this.who, `podAnnotations['${key}']`, value, 'a printable string');
+    this.podAnnotations[key] = value;
+  }
+
   /** Mount one more ConfigMap (read-only). */
   public addConfigMapMount(mount: AgentConfigMapMount): void {
     this.pushConfigMapMount(mount);
