@@ -531,6 +531,7 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
   }
 
   private checkMountPathFree(mountPath: string): void {
+    if (mountPath.includes(':')) fail(this.who, 'mountPath', mountPath, "a path without ':'");
     if (mountPath === '/') fail(this.who, 'mountPath', mountPath, 'a directory other than the container\'s root');
     const taken = [...this.mounts.map(m => m.mountPath), ...this.configMounts.map(m => m.mountPath)];
     if (taken.includes(mountPath)) fail(this.who, 'mountPath', mountPath, 'a path no other mount of the agent uses');
