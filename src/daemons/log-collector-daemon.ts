@@ -137,12 +137,12 @@ export class LogCollectorDaemon extends NodeAgentDaemon {
     const dbName = [this.namespaceName, this.name].filter(Boolean).join('.');
     const config = {
       service: {
-        'flush': flush,
-        'log_level': logLevel,
-        'http_server': 'on',
-        'http_listen': '0.0.0.0',
-        'http_port': HTTP_PORT,
-        'health_check': 'on',
+        flush: flush,
+        log_level: logLevel,
+        http_server: 'on',
+        http_listen: '0.0.0.0',
+        http_port: HTTP_PORT,
+        health_check: 'on',
       },
       pipeline: {
         inputs: [{

@@ -1,8 +1,8 @@
 import { ApiObject, Chart, Duration, Lazy, Names, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IAgentNamespace, IPodSecurityAware, NodeAgentNamespace } from './agent-namespace';
 import { AgentEnvValue } from './agent-env';
+import { IAgentNamespace, IPodSecurityAware, NodeAgentNamespace } from './agent-namespace';
 import { AgentApiVerb, AgentPolicyRule } from './agent-policy-rule';
 import { AgentPort, AgentPortProtocol } from './agent-port';
 import { AgentProbe, AgentProbeKind } from './agent-probe';
@@ -13,7 +13,8 @@ import { MaxUnavailable } from './max-unavailable';
 import { AgentPodSecurityLevel } from './pod-security-level';
 import { renderSize } from '../private/claim-spec';
 import {
-  checkPort, checkStringMap, isForbiddenWritable, isLabelKey, isLabelValue, isPrintable, mergeResources, normalizeHostPath, renderCpu, renderSeconds, slugOfPath,
+  checkPort, checkStringMap, isForbiddenWritable, isLabelKey, isLabelValue, isPrintable, mergeResources, normalizeHostPath, renderCpu,
+  renderSeconds, slugOfPath,
 } from '../private/daemons';
 import { fail, subject } from '../private/errors';
 import { markLibraryConstruct } from '../private/library-marker';
@@ -203,7 +204,12 @@ interface ResolvedHostMount {
   readonly type: HostMountType;
 }
 
-const DEFAULT_RESOURCES = { cpuRequest: Cpu.millis(100), cpuLimit: Cpu.millis(500), memoryRequest: Size.mebibytes(128), memoryLimit: Size.mebibytes(256) };
+const DEFAULT_RESOURCES = {
+  cpuRequest: Cpu.millis(100),
+  cpuLimit: Cpu.millis(500),
+  memoryRequest: Size.mebibytes(128),
+  memoryLimit: Size.mebibytes(256),
+};
 const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|CREDENTIAL/i;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -71,7 +71,12 @@ export interface NodeExporterDaemonProps extends NodeAgentOptions {
 
 const DEFAULT_IMAGE = 'quay.io/prometheus/node-exporter:v1.8.2';
 const TEXTFILE_MOUNT = '/host/textfile';
-const DEFAULT_RESOURCES = { cpuRequest: Cpu.millis(100), cpuLimit: Cpu.millis(250), memoryRequest: Size.mebibytes(180), memoryLimit: Size.mebibytes(180) };
+const DEFAULT_RESOURCES = {
+  cpuRequest: Cpu.millis(100),
+  cpuLimit: Cpu.millis(250),
+  memoryRequest: Size.mebibytes(180),
+  memoryLimit: Size.mebibytes(180),
+};
 /** Mount points node-exporter should not report (the container's own and the pods' volumes), as in kube-prometheus. */
 const FILESYSTEM_EXCLUDE = '^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/pods/.+)($|/)';
 const NETDEV_EXCLUDE = '^(veth.*|[a-f0-9]{15})$';
@@ -159,8 +164,11 @@ export class NodeExporterDaemon extends NodeAgentDaemon {
       const interval = renderSeconds(who, 'serviceMonitor.interval', sm.interval ?? Duration.seconds(30), 1);
       const timeout = sm.scrapeTimeout !== undefined ? renderSeconds(who, 'serviceMonitor.scrapeTimeout', sm.scrapeTimeout, 1) : undefined;
       if (timeout !== undefined && timeout > interval) fail(who, 'serviceMonitor.scrapeTimeout', `${timeout}s`, `at most the interval (${interval}s)`);
-      const smLabels = sm.labels === undefined ? labels : { ...checkStringMap(who, 'serviceMonitor.labels', sm.labels, isLabelKey, isLabelValue,
-        'a map of label keys to label values'), ...this.selectorLabels };
+      const smLabels = sm.labels === undefined ? labels : {
+        ...checkStringMap(who, 'serviceMonitor.labels', sm.labels, isLabelKey, isLabelValue,
+          'a map of label keys to label values'),
+        ...this.selectorLabels,
+      };
       this.serviceMonitor = new ApiObject(this, 'ServiceMonitor', {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'ServiceMonitor',

@@ -2,8 +2,8 @@ import { createHash } from 'crypto';
 import { Duration } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { fail } from './errors';
-import type { AgentResources } from '../daemons/agent-resources';
 import { checkAbsolutePath, checkInteger } from './validate';
+import type { AgentResources } from '../daemons/agent-resources';
 
 /** Helpers of the daemons layer (not part of the API). */
 

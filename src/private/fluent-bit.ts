@@ -1,7 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { checkPort } from './daemons';
 import { fail } from './errors';
 import { checkBoolean, checkNonEmptyString } from './validate';
-import { checkPort } from './daemons';
 import type { AgentSecretKey } from '../daemons/agent-env';
 import { LogOutput, LogOutputKind } from '../daemons/log-output';
 
@@ -58,7 +58,9 @@ function secretRef(who: string, property: string, value: unknown): AgentSecretKe
   return s;
 }
 
-function credentials(who: string, prefix: string, user: unknown, password: unknown, envName: string, section: FluentBitSection, env: SecretEnv[]): void {
+function credentials(
+  who: string, prefix: string, user: unknown, password: unknown, envName: string, section: FluentBitSection, env: SecretEnv[],
+): void {
   if (user !== undefined) section.http_user = plain(who, `${prefix}.user`, user);
   if (password !== undefined) {
     if (user === undefined) fail(who, `${prefix}.passwordSecret`, password, 'given together with user');

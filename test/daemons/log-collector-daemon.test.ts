@@ -16,7 +16,10 @@ function build(props: Partial<LogCollectorDaemonProps> = {}, namespace = 'loggin
   const ds = find(objects, 'DaemonSet');
   const cm = find(objects, 'ConfigMap');
   return {
-    collector, objects, ds, cm,
+    collector,
+    objects,
+    ds,
+    cm,
     pod: ds.spec.template.spec,
     container: ds.spec.template.spec.containers[0],
     config: parseFluentBitYaml(cm.data['fluent-bit.yaml']),
@@ -134,9 +137,16 @@ describe('LogCollectorDaemon configuration', () => {
   test('output section: Loki with static and Kubernetes stream labels', () => {
     const { config, container } = build({ output: LogOutput.loki({ host: 'loki', labels: { job: 'kubernetes', cluster: 'prod-1' }, tenantId: 'team-a' }) });
     expect(config.outputs).toEqual([{
-      name: 'loki', match: 'kube.*', host: 'loki', port: '3100', uri: '/loki/api/v1/push',
+      name: 'loki',
+      match: 'kube.*',
+      host: 'loki',
+      port: '3100',
+      uri: '/loki/api/v1/push',
       labels: "job=kubernetes, cluster=prod-1, namespace=$kubernetes['namespace_name'], container=$kubernetes['container_name']",
-      line_format: 'json', tenant_id: 'team-a', retry_limit: '5', tls: 'off',
+      line_format: 'json',
+      tenant_id: 'team-a',
+      retry_limit: '5',
+      tls: 'off',
     }]);
     expect(container.env).toBeUndefined();
   });
@@ -146,8 +156,16 @@ describe('LogCollectorDaemon configuration', () => {
       output: LogOutput.elasticsearch({ host: 'es.example.com', user: 'fluent', passwordSecret: { secretName: 'es-creds', key: 'password' }, logstashFormat: true }),
     });
     expect(config.outputs[0]).toMatchObject({
-      'name': 'es', 'host': 'es.example.com', 'port': '9200', 'logstash_format': 'on', 'logstash_prefix': 'kubernetes',
-      'http_user': 'fluent', 'http_passwd': '${FLUENT_ELASTICSEARCH_PASSWORD}', 'tls': 'on', 'tls.verify': 'on', 'suppress_type_name': 'on',
+      'name': 'es',
+      'host': 'es.example.com',
+      'port': '9200',
+      'logstash_format': 'on',
+      'logstash_prefix': 'kubernetes',
+      'http_user': 'fluent',
+      'http_passwd': '${FLUENT_ELASTICSEARCH_PASSWORD}',
+      'tls': 'on',
+      'tls.verify': 'on',
+      'suppress_type_name': 'on',
     });
     expect(config.envReferences).toEqual(['FLUENT_ELASTICSEARCH_PASSWORD']);
     expect(container.env).toEqual([{ name: 'FLUENT_ELASTICSEARCH_PASSWORD', valueFrom: { secretKeyRef: { name: 'es-creds', key: 'password' } } }]);
@@ -157,8 +175,14 @@ describe('LogCollectorDaemon configuration', () => {
   test('output section: forward with a Secure Forward shared key over TLS, and stdout', () => {
     const fwd = build({ output: LogOutput.forward({ host: 'fluentd.logging.svc', tls: true, sharedKeySecret: { secretName: 'fwd', key: 'key' } }) });
     expect(fwd.config.outputs[0]).toEqual({
-      'name': 'forward', 'match': 'kube.*', 'host': 'fluentd.logging.svc', 'port': '24224', 'shared_key': '${FLUENT_FORWARD_SHARED_KEY}',
-      'retry_limit': '5', 'tls': 'on', 'tls.verify': 'on',
+      'name': 'forward',
+      'match': 'kube.*',
+      'host': 'fluentd.logging.svc',
+      'port': '24224',
+      'shared_key': '${FLUENT_FORWARD_SHARED_KEY}',
+      'retry_limit': '5',
+      'tls': 'on',
+      'tls.verify': 'on',
     });
     expect(fwd.container.env.map((e: any) => e.name)).toEqual(fwd.config.envReferences);
     expect(build({ output: LogOutput.stdout() }).config.outputs).toEqual([{ name: 'stdout', match: 'kube.*', format: 'json_lines' }]);

@@ -130,7 +130,10 @@ describe('NodeExporterDaemon service and ServiceMonitor', () => {
     Object.entries(sm.spec.selector.matchLabels).forEach(([k, v]) => expect(svc.metadata.labels[k]).toBe(v));
     expect(sm.spec.namespaceSelector).toEqual({ matchNames: ['monitoring'] });
     expect(sm.spec.endpoints).toEqual([{
-      port: 'metrics', scheme: 'http', path: '/metrics', interval: '15s',
+      port: 'metrics',
+      scheme: 'http',
+      path: '/metrics',
+      interval: '15s',
       relabelings: [{ action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'instance' }],
     }]);
   });

@@ -91,7 +91,8 @@ test('NodeAgentDaemon: random and hostile props synthesize valid, safe objects o
     maxUnavailable: maybe(mostly(fc.oneof(
       fc.integer({ min: 1, max: 1000 }).map(n => MaxUnavailable.count(n)),
       fc.integer({ min: 1, max: 100 }).map(n => MaxUnavailable.percent(n)),
-    ), fc.oneof(fc.constant(MaxUnavailable.count(0)), fc.constant(MaxUnavailable.percent(0)), fc.double().map(n => MaxUnavailable.count(n)), hostile))),
+    ), fc.oneof(fc.constant(MaxUnavailable.count(0)), fc.constant(MaxUnavailable.percent(0)),
+      fc.double().map(n => MaxUnavailable.count(n)), hostile))),
     ports: maybe(mostly(fc.uniqueArray(fc.record({
       name: mostly(fc.constantFrom('metrics', 'http', 'a-b'), fc.string()),
       containerPort: mostly(fc.integer({ min: 1, max: 65535 }), fc.oneof(fc.integer(), hostile)),
@@ -177,7 +178,8 @@ test('LogCollectorDaemon: random and hostile props synthesize a config Fluent Bi
       user: maybe(mostly(fc.constant('fluent'), fc.string())),
       index: maybe(mostly(fc.constant('logs'), fc.string())),
       logstashFormat: maybe(fc.boolean()),
-    }).chain(o => (o.user !== undefined ? maybe(secret) : fc.constant(undefined)).map(passwordSecret => LogOutput.elasticsearch({ ...o, passwordSecret }))),
+    }).chain(o => (o.user !== undefined ? maybe(secret) : fc.constant(undefined))
+      .map(passwordSecret => LogOutput.elasticsearch({ ...o, passwordSecret }))),
     fc.record({
       host,
       labels: maybe(mostly(fc.dictionary(mostly(fc.constantFrom('job', 'cluster', 'env')), mostly(fc.constantFrom('prod', 'fluent-bit', 'eu-west-1')),
@@ -195,8 +197,10 @@ test('LogCollectorDaemon: random and hostile props synthesize a config Fluent Bi
     positionsDirectory: maybe(mostly(fc.constantFrom('/var/lib/fluent-bit', '/var/lib/logs/positions', '/opt/fb'), fc.oneof(fc.constantFrom('/var/log/x', '/'), badPath))),
     dockerContainerLogs: maybe(mostly(fc.boolean())),
     logLevel: maybe(mostly(fc.constantFrom('info', 'debug', 'error'), fc.constant('loud'))),
-    flushInterval: maybe(mostly(fc.integer({ min: 1, max: 100 }).map(n => Duration.seconds(n)), fc.oneof(fc.constant(Duration.millis(1500)), hostile))),
-    memoryBufferLimit: maybe(mostly(fc.integer({ min: 64, max: 100000 }).map(n => Size.kibibytes(n)), fc.oneof(fc.constant(Size.kibibytes(1)), hostile))),
+    flushInterval: maybe(mostly(fc.integer({ min: 1, max: 100 }).map(n => Duration.seconds(n)),
+      fc.oneof(fc.constant(Duration.millis(1500)), hostile))),
+    memoryBufferLimit: maybe(mostly(fc.integer({ min: 64, max: 100000 }).map(n => Size.kibibytes(n)),
+      fc.oneof(fc.constant(Size.kibibytes(1)), hostile))),
   }, { requiredKeys: ['output'] });
   fc.assert(fc.property(props, (p) => {
     expectOnlyStatefulErrors(() => {
