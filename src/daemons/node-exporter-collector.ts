@@ -1,6 +1,7 @@
 /**
  * Collectors of Prometheus node-exporter 1.8 on Linux, by the name its flags use
- * (`--collector.<name>` / `--no-collector.<name>`).
+ * (`--collector.<name>` / `--no-collector.<name>`): every `registerCollector` call of the
+ * v1.8.2 sources that builds on Linux.
  *
  * @see https://github.com/prometheus/node_exporter#collectors
  */
@@ -66,11 +67,17 @@ export enum NodeExporterCollector {
   MEMINFO_NUMA = 'meminfo_numa',
   MOUNTSTATS = 'mountstats',
   NETWORK_ROUTE = 'network_route',
+  /** Deprecated upstream (use chrony or an NTP exporter). */
+  NTP = 'ntp',
   PERF = 'perf',
   PROCESSES = 'processes',
   QDISC = 'qdisc',
+  /** Deprecated upstream. */
+  RUNIT = 'runit',
   SLABINFO = 'slabinfo',
   SOFTIRQS = 'softirqs',
+  /** Deprecated upstream. */
+  SUPERVISORD = 'supervisord',
   SYSCTL = 'sysctl',
   SYSTEMD = 'systemd',
   TCPSTAT = 'tcpstat',

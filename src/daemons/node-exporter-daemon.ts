@@ -41,7 +41,8 @@ export interface NodeExporterDaemonProps extends NodeAgentOptions {
    */
   readonly port?: number;
   /**
-   * Collectors to turn on (`--collector.<name>`), typically ones disabled by default.
+   * Collectors to turn on (`--collector.<name>`), typically ones disabled by default. The
+   * systemd and logind collectors also get the node's D-Bus system socket, read-only.
    * @default - none beyond node-exporter's defaults
    */
   readonly enableCollectors?: NodeExporterCollector[];
@@ -71,6 +72,7 @@ export interface NodeExporterDaemonProps extends NodeAgentOptions {
 
 const DEFAULT_IMAGE = 'quay.io/prometheus/node-exporter:v1.8.2';
 const TEXTFILE_MOUNT = '/host/textfile';
+const DBUS_SOCKET = '/var/run/dbus/system_bus_socket';
 const DEFAULT_RESOURCES = {
   cpuRequest: Cpu.millis(100),
   cpuLimit: Cpu.millis(250),
@@ -111,6 +113,7 @@ export class NodeExporterDaemon extends NodeAgentDaemon {
     if (!props || typeof props !== 'object') fail(who, 'props', props, 'an object (every prop is optional)');
     const port = checkPort(who, 'port', props.port ?? 9100);
     const args = exporterArgs(who, props, port);
+    const dbus = [NodeExporterCollector.SYSTEMD, NodeExporterCollector.LOGIND].some(c => (props.enableCollectors ?? []).includes(c));
     const textfile = props.textfileDirectory !== undefined ? normalizeHostPath(who, 'textfileDirectory', props.textfileDirectory) : undefined;
     if (textfile && isForbiddenWritable(textfile)) fail(who, 'textfileDirectory', textfile, 'a directory of its own, not /, /proc or /sys');
     super(scope, id, {
@@ -126,6 +129,8 @@ export class NodeExporterDaemon extends NodeAgentDaemon {
         { hostPath: '/sys', mountPath: '/host/sys', readOnly: true },
         { hostPath: '/', mountPath: '/host/root', readOnly: true, propagation: AgentMountPropagation.HOST_TO_CONTAINER },
         ...(textfile ? [{ hostPath: textfile, mountPath: TEXTFILE_MOUNT, readOnly: true, type: HostMountType.DIRECTORY_OR_CREATE }] : []),
+        // The systemd and logind collectors ask systemd over the system D-Bus.
+        ...(dbus ? [{ hostPath: DBUS_SOCKET, mountPath: DBUS_SOCKET, readOnly: true, type: HostMountType.SOCKET }] : []),
       ],
       hostNetwork: true,
       hostPID: true,

@@ -92,6 +92,14 @@ describe('NodeExporterDaemon collectors', () => {
     expect(container.args.some((a: string) => a.startsWith('--collector.filesystem.'))).toBe(false);
   });
 
+  test('the systemd collector gets the D-Bus system socket, read-only', () => {
+    const { exporter } = build({ enableCollectors: [NodeExporterCollector.SYSTEMD] });
+    expect(exporter.hostPaths[3]).toEqual({
+      hostPath: '/var/run/dbus/system_bus_socket', mountPath: '/var/run/dbus/system_bus_socket', readOnly: true, propagation: 'None', type: 'Socket',
+    });
+    expect(build().exporter.hostPaths.map(m => m.hostPath)).toEqual(['/proc', '/sys', '/']);
+  });
+
   test('an unknown collector name throws', () => {
     expect(() => build({ enableCollectors: ['gpu' as any] })).toThrow(StatefulError);
     expect(() => build({ enableCollectors: ['gpu' as any] })).toThrow(/^NodeExporterDaemon 'test\/node-exporter': enableCollectors must be one of 'arp', .*, got "gpu"\.$/);
