@@ -335,6 +335,21 @@ describe('NodeAgentDaemon namespaces', () => {
     expect(() => agent.addHostMount({ hostPath: '/var/log', mountPath: '/logs' })).toThrow(StatefulError);
   });
 
+  test('namespace checks: a bad version, a bad imported name', () => {
+    const c = chart();
+    expect(() => new NodeAgentNamespace(c, 'ns', { name: 'agents', version: '1.28' })).toThrow(
+      "NodeAgentNamespace 'test/ns': version must be 'latest' or a Kubernetes minor version such as 'v1.28', got \"1.28\".");
+    expect(() => NodeAgentNamespace.fromNamespaceName('Not_A_Name')).toThrow(StatefulError);
+    expect(new NodeAgentNamespace(c, 'empty', { name: 'empty', version: 'latest' }).labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  test('runsUnder tells whether a level is permissive enough for the agent', () => {
+    const { agent } = build({ runAsUser: 0 });
+    expect(agent.runsUnder(AgentPodSecurityLevel.RESTRICTED)).toBe(false);
+    expect(agent.runsUnder(AgentPodSecurityLevel.BASELINE)).toBe(true);
+    expect(agent.runsUnder(AgentPodSecurityLevel.PRIVILEGED)).toBe(true);
+  });
+
   test('namespace and createNamespace together throw', () => {
     expect(() => build({ namespace: NodeAgentNamespace.fromNamespaceName('x'), createNamespace: 'y' }))
       .toThrow("NodeAgentDaemon 'test/agent': createNamespace must be left out when namespace is given, got \"y\".");
