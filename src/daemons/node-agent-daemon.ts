@@ -459,7 +459,7 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
       }),
     });
 
-    this.agentNamespace instanceof NodeAgentNamespace && this.agentNamespace.admit(this);
+    if (this.agentNamespace instanceof NodeAgentNamespace) this.agentNamespace.admit(this);
   }
 
   /**
