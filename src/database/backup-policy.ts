@@ -1,8 +1,8 @@
-import { ClaimOptions } from '../storage/claim-options';
-import { IVolumeSnapshotClass } from '../storage/volume-snapshot-class-ref';
 import { checkCronSchedule } from '../private/database-cron';
 import { fail } from '../private/errors';
 import { checkDnsSubdomain, checkInteger, checkNonEmptyString } from '../private/validate';
+import { ClaimOptions } from '../storage/claim-options';
+import { IVolumeSnapshotClass } from '../storage/volume-snapshot-class-ref';
 
 /** What every backup policy has. */
 export interface BackupScheduleOptions {

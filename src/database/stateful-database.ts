@@ -9,15 +9,15 @@ import { DatabaseEngine } from './database-engine';
 import { DatabaseMetricsOptions } from './database-metrics';
 import { DatabaseResources } from './database-resources';
 import { EngineKind } from './engine-kind';
-import { AccessMode } from '../storage/access-mode';
-import { ClaimOptions } from '../storage/claim-options';
+import { renderClaimSpec, renderSize } from '../private/claim-spec';
 import { databaseScripts, sha256 } from '../private/database-assets';
 import { renderBackup } from '../private/database-backups';
 import { configFileName, DatabasePlan, defaultExporterImage, exporterPort, renderConfig, renderPodTemplate } from '../private/database-pod';
-import { renderClaimSpec, renderSize } from '../private/claim-spec';
 import { fail, subject } from '../private/errors';
 import { markLibraryConstruct } from '../private/library-marker';
 import { checkBoolean, checkDnsLabel, checkInteger, checkNonEmptyString, checkOneOf } from '../private/validate';
+import { AccessMode } from '../storage/access-mode';
+import { ClaimOptions } from '../storage/claim-options';
 
 /** Props of {@link StatefulDatabase}. */
 export interface StatefulDatabaseProps {
