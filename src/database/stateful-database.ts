@@ -363,10 +363,12 @@ export class StatefulDatabase extends Construct {
       const entry: Record<string, any> = { podSelector: (config.labelSelector as any)._toKube() };
       const ns = config.namespaces;
       if (ns) {
-        const nsSelector = ns.labelSelector ? (ns.labelSelector as any)._toKube() : { matchLabels: {} };
+        // An empty namespaceSelector means every namespace; names narrow it.
+        const nsSelector: Record<string, any> = { ...(ns.labelSelector ? (ns.labelSelector as any)._toKube() : {}) };
         if (ns.names && ns.names.length > 0) {
           nsSelector.matchExpressions = [...(nsSelector.matchExpressions ?? []), { key: 'kubernetes.io/metadata.name', operator: 'In', values: [...ns.names] }];
         }
+        if (nsSelector.matchLabels && Object.keys(nsSelector.matchLabels).length === 0) delete nsSelector.matchLabels;
         entry.namespaceSelector = nsSelector;
       }
       return entry;

@@ -61,7 +61,7 @@ describe('StatefulDatabase network policy', () => {
     })));
     const from = find(objects, 'NetworkPolicy').spec.ingress[1].from[0];
     expect(from.podSelector).toEqual({ matchLabels: { role: 'client' } });
-    expect(from.namespaceSelector.matchExpressions).toContainEqual({ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['shop'] });
+    expect(from.namespaceSelector).toEqual({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['shop'] }] });
   });
 
   test('rejects what is not a pod selector or a label map', () => {
