@@ -44,10 +44,10 @@ export interface CustomEngineOptions {
  * the engine's own tools for probes, replication and backups.
  */
 export class DatabaseEngine {
-  /** PostgreSQL (official `postgres` image, uid 999, port 5432), version 12 or later. */
+  /** PostgreSQL (official `postgres` image, uid 999, port 5432), version 13 or later (`wal_keep_size`). */
   public static postgres(options: EngineVersionOptions): DatabaseEngine {
     const who = 'DatabaseEngine.postgres';
-    const version = checkVersion(who, options?.version, /^(\d{2})(\.\d{1,2})?$/, 12, "a PostgreSQL version such as '16.4' or '16' (12 or later)");
+    const version = checkVersion(who, options?.version, /^(\d{2})(\.\d{1,2})?$/, 13, "a PostgreSQL version such as '16.4' or '16' (13 or later)");
     return new DatabaseEngine(EngineKind.POSTGRES, version, `${repository(who, options, 'postgres')}:${version}`, 5432, 999, '/var/lib/postgresql/data');
   }
 
@@ -55,8 +55,8 @@ export class DatabaseEngine {
   public static mysql(options: EngineVersionOptions): DatabaseEngine {
     const who = 'DatabaseEngine.mysql';
     const version = checkVersion(who, options?.version, /^(\d{1,2})\.(\d{1,2})(\.\d{1,3})?$/, 8, "a MySQL version such as '8.0.39' or '8.4' (8.0.23 or later)");
-    const [, minor, patch] = version.split('.').map(Number);
-    if (version.startsWith('8.0.') && patch !== undefined && patch < 23 && minor === 0) {
+    const [major, minor, patch] = version.split('.').map(Number);
+    if (major === 8 && minor === 0 && patch !== undefined && patch < 23) {
       fail(who, 'version', version, "a MySQL version such as '8.0.39' or '8.4' (8.0.23 or later)");
     }
     return new DatabaseEngine(EngineKind.MYSQL, version, `${repository(who, options, 'mysql')}:${version}`, 3306, 999, '/var/lib/mysql');

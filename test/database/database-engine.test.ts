@@ -23,8 +23,8 @@ describe('DatabaseEngine', () => {
   });
 
   test.each([
-    ['postgres', () => DatabaseEngine.postgres({ version: 'latest' }), "DatabaseEngine.postgres: version must be a PostgreSQL version such as '16.4' or '16' (12 or later), got \"latest\"."],
-    ['postgres too old', () => DatabaseEngine.postgres({ version: '11.2' }), "DatabaseEngine.postgres: version must be a PostgreSQL version such as '16.4' or '16' (12 or later), got \"11.2\"."],
+    ['postgres', () => DatabaseEngine.postgres({ version: 'latest' }), "DatabaseEngine.postgres: version must be a PostgreSQL version such as '16.4' or '16' (13 or later), got \"latest\"."],
+    ['postgres too old', () => DatabaseEngine.postgres({ version: '12.20' }), "DatabaseEngine.postgres: version must be a PostgreSQL version such as '16.4' or '16' (13 or later), got \"12.20\"."],
     ['postgres three parts', () => DatabaseEngine.postgres({ version: '16.4.1' }), /PostgreSQL version/.source],
     ['mysql', () => DatabaseEngine.mysql({ version: '8' }), "DatabaseEngine.mysql: version must be a MySQL version such as '8.0.39' or '8.4' (8.0.23 or later), got \"8\"."],
     ['mysql before the replica syntax', () => DatabaseEngine.mysql({ version: '8.0.22' }), /8.0.23 or later/.source],
