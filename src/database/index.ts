@@ -1,1 +1,9 @@
-export {};
+export * from './engine-kind';
+export * from './database-engine';
+export * from './database-credentials';
+export * from './database-resources';
+export * from './database-metrics';
+export * from './anti-affinity';
+export * from './claim-retention';
+export * from './backup-policy';
+export * from './stateful-database';

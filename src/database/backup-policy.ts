@@ -1,0 +1,107 @@
+import { checkCronSchedule } from '../private/database-cron';
+import { fail } from '../private/errors';
+import { checkDnsSubdomain, checkInteger, checkNonEmptyString } from '../private/validate';
+import { ClaimOptions } from '../storage/claim-options';
+import { IVolumeSnapshotClass } from '../storage/volume-snapshot-class-ref';
+
+/** What every backup policy has. */
+export interface BackupScheduleOptions {
+  /** When to run, as a five-field cron schedule in the cluster's time zone, e.g. `0 3 * * *`. */
+  readonly schedule: string;
+  /** How many backups to keep (the newest N; older ones are deleted). */
+  readonly keep: number;
+}
+
+/** A logical dump (pg_dumpall, mysqldump, mariadb-dump) of the primary into a claim. */
+export interface LogicalBackupOptions extends BackupScheduleOptions {
+  /**
+   * A new claim `<database>-backups` for the dumps (never one of the database's own claims:
+   * a dump on the disk it protects dies with it).
+   * @default - none: give `storage` or `existingClaimName`
+   */
+  readonly storage?: ClaimOptions;
+  /**
+   * An existing claim for the dumps, in the database's namespace.
+   * @default - none: give `storage` or `existingClaimName`
+   */
+  readonly existingClaimName?: string;
+}
+
+/** CSI VolumeSnapshots of every replica's claim. */
+export interface VolumeSnapshotBackupOptions extends BackupScheduleOptions {
+  /** The VolumeSnapshotClass the snapshots are taken with. */
+  readonly snapshotClass: IVolumeSnapshotClass;
+  /**
+   * The image that runs `kubectl` in the backup job.
+   * @default 'bitnami/kubectl:1.28'
+   */
+  readonly kubectlImage?: string;
+}
+
+/** The kinds of backup. */
+export enum BackupKind {
+  /** A logical dump into a claim. */
+  LOGICAL = 'logical',
+  /** CSI volume snapshots of the data claims. */
+  VOLUME_SNAPSHOTS = 'volume-snapshots',
+}
+
+/**
+ * How a {@link StatefulDatabase} is backed up. Backups are never optional in production, even with
+ * replication: replicas copy a `DROP TABLE` within milliseconds. Logical dumps and volume snapshots
+ * answer different failures; a database can have both.
+ */
+export class BackupPolicy {
+  /** A CronJob (concurrencyPolicy Forbid) dumping the primary into a backup claim, keeping the newest `keep` dumps. */
+  public static logical(options: LogicalBackupOptions): BackupPolicy {
+    const who = 'BackupPolicy.logical';
+    const { schedule, keep } = checkSchedule(who, options);
+    if (options.storage === undefined && options.existingClaimName === undefined) {
+      fail(who, 'storage', undefined, 'claim options for a new backup claim, or existingClaimName');
+    }
+    if (options.storage !== undefined && options.existingClaimName !== undefined) {
+      fail(who, 'existingClaimName', options.existingClaimName, 'unset when storage is given (one backup claim)');
+    }
+    const existing = options.existingClaimName === undefined ? undefined : checkDnsSubdomain(who, 'existingClaimName', options.existingClaimName);
+    return new BackupPolicy(BackupKind.LOGICAL, schedule, keep, options.storage, existing);
+  }
+
+  /**
+   * A CronJob with its own ServiceAccount and a Role limited to `volumesnapshots` (create, list,
+   * delete) that snapshots every replica's claim and prunes beyond `keep` per claim.
+   */
+  public static volumeSnapshots(options: VolumeSnapshotBackupOptions): BackupPolicy {
+    const who = 'BackupPolicy.volumeSnapshots';
+    const { schedule, keep } = checkSchedule(who, options);
+    const snapshotClass = options.snapshotClass;
+    checkDnsSubdomain(who, 'snapshotClass.volumeSnapshotClassName', snapshotClass?.volumeSnapshotClassName);
+    const image = checkNonEmptyString(who, 'kubectlImage', options.kubectlImage ?? 'bitnami/kubectl:1.28');
+    if (/\s/.test(image)) fail(who, 'kubectlImage', image, 'an image reference without spaces');
+    return new BackupPolicy(BackupKind.VOLUME_SNAPSHOTS, schedule, keep, undefined, undefined, snapshotClass, image);
+  }
+
+  private constructor(
+    /** The kind of backup. */
+    public readonly kind: BackupKind,
+    /** Cron schedule. */
+    public readonly schedule: string,
+    /** How many backups are kept. */
+    public readonly keep: number,
+    /** The new backup claim (logical). */
+    public readonly storage?: ClaimOptions,
+    /** An existing backup claim (logical). */
+    public readonly existingClaimName?: string,
+    /** The snapshot class (volume snapshots). */
+    public readonly snapshotClass?: IVolumeSnapshotClass,
+    /** The kubectl image (volume snapshots). */
+    public readonly kubectlImage?: string,
+  ) {}
+}
+
+function checkSchedule(who: string, options: BackupScheduleOptions): { schedule: string; keep: number } {
+  if (!options || typeof options !== 'object') fail(who, 'options', options, 'an options object with schedule and keep');
+  return {
+    schedule: checkCronSchedule(who, 'schedule', options.schedule),
+    keep: checkInteger(who, 'keep', options.keep, 1, 10_000),
+  };
+}

@@ -1,0 +1,431 @@
+import { ApiObject, Lazy, Size } from 'cdk8s';
+import { Cpu, IPodSelector } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AntiAffinity } from './anti-affinity';
+import { BackupKind, BackupPolicy } from './backup-policy';
+import { ClaimRetention } from './claim-retention';
+import { DatabaseCredentials } from './database-credentials';
+import { DatabaseEngine } from './database-engine';
+import { DatabaseMetricsOptions } from './database-metrics';
+import { DatabaseResources } from './database-resources';
+import { EngineKind } from './engine-kind';
+import { renderClaimSpec, renderSize } from '../private/claim-spec';
+import { databaseScripts, sha256 } from '../private/database-assets';
+import { renderBackup } from '../private/database-backups';
+import { configFileName, DatabasePlan, defaultExporterImage, exporterPort, renderConfig, renderPodTemplate } from '../private/database-pod';
+import { fail, subject } from '../private/errors';
+import { markLibraryConstruct } from '../private/library-marker';
+import { checkBoolean, checkDnsLabel, checkInteger, checkNonEmptyString, checkOneOf } from '../private/validate';
+import { AccessMode } from '../storage/access-mode';
+import { ClaimOptions } from '../storage/claim-options';
+
+/** Props of {@link StatefulDatabase}. */
+export interface StatefulDatabaseProps {
+  /** The engine and its version, e.g. `DatabaseEngine.postgres({ version: '16.4' })`. */
+  readonly engine: DatabaseEngine;
+  /** The per-replica claim (a volumeClaimTemplate named `data`): size, class, restore source. */
+  readonly storage: ClaimOptions;
+  /**
+   * Name of the StatefulSet and prefix of every object (at most 36 characters so that every
+   * derived name stays within Kubernetes limits).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Number of members: 1 = standalone; more = a primary (ordinal 0) and read-only replicas
+   * streaming from it. Failover is out of scope: use an operator for that.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Where the passwords come from.
+   * @default - an existing Secret `<name>-credentials` with keys `superuser-password` and `replication-password`
+   */
+  readonly credentials?: DatabaseCredentials;
+  /**
+   * Name of the replication user (a different user from the superuser).
+   * @default 'replicator'
+   */
+  readonly replicationUser?: string;
+  /**
+   * A backup policy (more with {@link StatefulDatabase.addBackup}).
+   * @default - none (the guards will say so)
+   */
+  readonly backup?: BackupPolicy;
+  /**
+   * Engine settings appended to the generated postgresql.conf / my.cnf (`key = value`); a change
+   * rolls the pods through the config hash annotation.
+   * @default - replication-ready defaults only
+   */
+  readonly parameters?: Record<string, string>;
+  /**
+   * Compute resources of the database container.
+   * @default - requests 250m CPU / 512Mi memory, limit 1Gi memory
+   */
+  readonly resources?: DatabaseResources;
+  /**
+   * Keep replicas off the same node.
+   * @default AntiAffinity.PREFERRED
+   */
+  readonly antiAffinity?: AntiAffinity;
+  /**
+   * Spread replicas across zones (`topology.kubernetes.io/zone`, maxSkew 1, ScheduleAnyway).
+   * @default false
+   */
+  readonly spreadAcrossZones?: boolean;
+  /**
+   * Stage an upgrade: only ordinals >= partition take a new pod template.
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#partitions
+   * @default - no partition: every pod is updated
+   */
+  readonly partition?: number;
+  /**
+   * What happens to the claims when the StatefulSet is deleted.
+   * @default ClaimRetention.RETAIN
+   */
+  readonly claimRetentionWhenDeleted?: ClaimRetention;
+  /**
+   * What happens to the claims of removed ordinals when the StatefulSet is scaled down.
+   * @default ClaimRetention.RETAIN
+   */
+  readonly claimRetentionWhenScaled?: ClaimRetention;
+  /**
+   * Run a metrics exporter sidecar (`{}` for the defaults).
+   * @default - no exporter
+   */
+  readonly metrics?: DatabaseMetricsOptions;
+  /**
+   * Emit a NetworkPolicy that admits only the members, the backup jobs and the clients granted
+   * with {@link StatefulDatabase.allowFrom} (calling `allowFrom` turns it on too).
+   * @default false
+   */
+  readonly networkPolicy?: boolean;
+}
+
+const MAX_NAME = 36;
+
+/**
+ * A PostgreSQL, MySQL or MariaDB database as a StatefulSet: one claim per replica, a headless
+ * governing Service, a primary and a read Service, credentials from Secrets, streaming/GTID
+ * replication, engine probes, the restricted security profile, spreading, a disruption budget,
+ * and scheduled backups.
+ */
+export class StatefulDatabase extends Construct {
+  /** Name of the StatefulSet (and prefix of every object). */
+  public readonly name: string;
+  /** The engine. */
+  public readonly engine: DatabaseEngine;
+  /** Number of members. */
+  public readonly replicas: number;
+  /** The port clients connect to. */
+  public readonly port: number;
+  /** The governing headless Service (`<name>-headless`): pod DNS names `<name>-<i>.<name>-headless`. */
+  public readonly headlessServiceName: string;
+  /** The Service that selects only the write primary (ordinal 0): `<name>`. */
+  public readonly primaryServiceName: string;
+  /** The Service over every ready member (reads): `<name>-read`. */
+  public readonly readServiceName: string;
+  /** The Secret holding the passwords. */
+  public readonly secretName: string;
+  /** The labels that select this database's pods. */
+  public readonly selectorLabels: Record<string, string>;
+  /** The StatefulSet. */
+  public readonly statefulSet: ApiObject;
+
+  private readonly plan: DatabasePlan;
+  private readonly grants: Array<() => Record<string, any>> = [];
+  private readonly backupKinds = new Set<BackupKind>();
+  private networkPolicyObject?: ApiObject;
+  private readonly subjectText: string;
+
+  constructor(scope: Construct, id: string, props: StatefulDatabaseProps) {
+    super(scope, id);
+    markLibraryConstruct(this);
+    const who = this.subjectText = subject('StatefulDatabase', this);
+    if (!props || typeof props !== 'object') fail(who, 'props', props, 'an object with engine and storage');
+    if (!(props.engine instanceof DatabaseEngine)) fail(who, 'engine', props.engine, 'a DatabaseEngine such as DatabaseEngine.postgres({ version: \'16.4\' })');
+    const engine = this.engine = props.engine;
+    const name = this.name = checkDnsLabel(who, 'name', props.name ?? id, MAX_NAME);
+    const replicas = this.replicas = checkInteger(who, 'replicas', props.replicas ?? 1, 1, 99);
+    if (replicas > 1 && !engine.supportsReplication) {
+      fail(who, 'replicas', replicas, `1 for a custom engine (${engine.name}): this library only replicates postgres, mysql and mariadb`);
+    }
+    this.port = engine.port;
+    this.headlessServiceName = `${name}-headless`;
+    this.primaryServiceName = name;
+    this.readServiceName = `${name}-read`;
+
+    // Storage: one ReadWriteOnce(Pod) claim per replica.
+    const claimSpec = renderClaimSpec(who, props.storage, [AccessMode.READ_WRITE_ONCE]);
+    for (const mode of claimSpec.accessModes) {
+      if (mode !== AccessMode.READ_WRITE_ONCE && mode !== AccessMode.READ_WRITE_ONCE_POD) {
+        fail(who, 'storage.accessModes', mode, 'ReadWriteOnce or ReadWriteOncePod (one server per volume)');
+      }
+    }
+    if (props.storage.dataSource && replicas > 1) {
+      fail(who, 'replicas', replicas, '1 when storage.dataSource restores data (every replica would start from the copy as a second primary); restore standalone, then add replicas in a new database');
+    }
+
+    // Credentials.
+    const credentials = props.credentials ?? DatabaseCredentials.fromSecret(`${name}-credentials`);
+    if (!(credentials instanceof DatabaseCredentials)) fail(who, 'credentials', credentials, 'DatabaseCredentials.fromSecret(...) or DatabaseCredentials.fromPasswords(...)');
+    this.secretName = credentials.secretName ?? `${name}-credentials`;
+    const replicationUser = checkDnsLabel(who, 'replicationUser', props.replicationUser ?? 'replicator', 32);
+    if (['postgres', 'root'].includes(replicationUser)) fail(who, 'replicationUser', replicationUser, 'a user other than the superuser');
+
+    // Labels.
+    this.selectorLabels = {
+      'app.kubernetes.io/name': engine.name,
+      'app.kubernetes.io/instance': name,
+      'app.kubernetes.io/component': 'database',
+    };
+    const labels = { ...this.selectorLabels, 'app.kubernetes.io/managed-by': 'cdk8s-stateful' };
+
+    // Configuration.
+    const parameters = checkParameters(who, props.parameters ?? {});
+    const configText = renderConfig(engine.kind, parameters);
+    const scripts = databaseScripts();
+
+    const resources = props.resources ?? {};
+    const cpu = resources.cpu ?? Cpu.millis(250);
+    if (!(cpu instanceof Cpu) || !/^\d+(\.\d+)?m?$/.test(String(cpu.amount)) || parseFloat(cpu.amount) <= 0) {
+      fail(who, 'resources.cpu', (cpu as any)?.amount ?? cpu, 'a positive Cpu such as Cpu.millis(250)');
+    }
+    const memory = renderSize(who, 'resources.memory', resources.memory ?? Size.mebibytes(512));
+    const memoryLimit = renderSize(who, 'resources.memoryLimit', resources.memoryLimit ?? Size.gibibytes(1));
+    if (kib(resources.memoryLimit ?? Size.gibibytes(1)) < kib(resources.memory ?? Size.mebibytes(512))) {
+      fail(who, 'resources.memoryLimit', memoryLimit, `at least the memory request (${memory})`);
+    }
+
+    const antiAffinity = checkOneOf(who, 'antiAffinity', props.antiAffinity ?? AntiAffinity.PREFERRED, Object.values(AntiAffinity));
+    const spreadAcrossZones = checkBoolean(who, 'spreadAcrossZones', props.spreadAcrossZones ?? false);
+    let metricsImage: string | undefined;
+    if (props.metrics !== undefined) {
+      if (props.metrics === null || typeof props.metrics !== 'object') fail(who, 'metrics', props.metrics, 'metrics options ({} for the defaults)');
+      metricsImage = props.metrics.image ?? defaultExporterImage(engine.kind);
+      if (metricsImage === undefined) fail(who, 'metrics.image', undefined, `an exporter image for the custom engine ${engine.name}`);
+      checkNonEmptyString(who, 'metrics.image', metricsImage);
+      if (/\s/.test(metricsImage)) fail(who, 'metrics.image', metricsImage, 'an image reference without spaces');
+    }
+
+    this.plan = {
+      name,
+      kind: engine.kind,
+      engineName: engine.name,
+      image: engine.image,
+      port: engine.port,
+      uid: engine.uid,
+      dataPath: engine.dataPath,
+      probeCommand: engine.probeCommand,
+      replicas,
+      headless: this.headlessServiceName,
+      secretName: this.secretName,
+      superuserKey: credentials.superuserPasswordKey,
+      replicationKey: credentials.replicationPasswordKey,
+      replicationUser,
+      selector: this.selectorLabels,
+      podLabels: labels,
+      configHash: sha256(`${configText}\0${scripts.hash}`),
+      requests: { cpu: cpu.amount, memory },
+      limits: { memory: memoryLimit },
+      requiredAntiAffinity: antiAffinity === AntiAffinity.REQUIRED,
+      spreadAcrossZones,
+      metricsImage,
+    };
+
+    const partition = props.partition === undefined ? undefined : checkInteger(who, 'partition', props.partition, 0, replicas);
+    const whenDeleted = checkOneOf(who, 'claimRetentionWhenDeleted', props.claimRetentionWhenDeleted ?? ClaimRetention.RETAIN, Object.values(ClaimRetention));
+    const whenScaled = checkOneOf(who, 'claimRetentionWhenScaled', props.claimRetentionWhenScaled ?? ClaimRetention.RETAIN, Object.values(ClaimRetention));
+    const networkPolicy = checkBoolean(who, 'networkPolicy', props.networkPolicy ?? false);
+
+    // Objects.
+    if (credentials.values) {
+      new ApiObject(this, 'Secret', {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: this.secretName, labels },
+        type: 'Opaque',
+        stringData: {
+          [credentials.superuserPasswordKey]: credentials.values.superuserPassword,
+          [credentials.replicationPasswordKey]: credentials.values.replicationPassword,
+        },
+      });
+    }
+    new ApiObject(this, 'Config', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${name}-config`, labels },
+      data: { [configFileName(engine.kind)]: configText },
+    });
+    new ApiObject(this, 'Scripts', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${name}-scripts`, labels },
+      data: { ...scripts.data },
+    });
+
+    const port = { name: 'db', port: engine.port, targetPort: 'db', protocol: 'TCP' };
+    new ApiObject(this, 'Headless', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: this.headlessServiceName, labels },
+      spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: { ...this.selectorLabels }, ports: [port] },
+    });
+    new ApiObject(this, 'Primary', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: this.primaryServiceName, labels: { ...labels, 'stateful.cdk8s.io/role': 'primary' } },
+      spec: { type: 'ClusterIP', selector: { ...this.selectorLabels, 'statefulset.kubernetes.io/pod-name': `${name}-0` }, ports: [port] },
+    });
+    new ApiObject(this, 'Read', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: this.readServiceName, labels: { ...labels, 'stateful.cdk8s.io/role': 'read' } },
+      spec: { type: 'ClusterIP', selector: { ...this.selectorLabels }, ports: [port] },
+    });
+
+    this.statefulSet = new ApiObject(this, 'StatefulSet', {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name, labels },
+      spec: {
+        serviceName: this.headlessServiceName,
+        replicas,
+        podManagementPolicy: 'OrderedReady',
+        selector: { matchLabels: { ...this.selectorLabels } },
+        updateStrategy: { type: 'RollingUpdate', ...(partition === undefined ? {} : { rollingUpdate: { partition } }) },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted, whenScaled },
+        template: renderPodTemplate(this.plan),
+        volumeClaimTemplates: [{ metadata: { name: 'data', labels: { ...this.selectorLabels } }, spec: claimSpec }],
+      },
+    });
+
+    new ApiObject(this, 'Budget', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name, labels },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { ...this.selectorLabels } } },
+    });
+
+    if (networkPolicy) this.enableNetworkPolicy();
+    if (props.backup !== undefined) this.addBackup(props.backup);
+  }
+
+  /** Names of the replicas' claims (`data-<name>-<ordinal>`). */
+  public get claimNames(): string[] {
+    return Array.from({ length: this.replicas }, (_, i) => `data-${this.name}-${i}`);
+  }
+
+  /** Add a backup policy (at most one of each kind). */
+  public addBackup(policy: BackupPolicy): void {
+    const who = this.subjectText;
+    if (!(policy instanceof BackupPolicy)) fail(who, 'backup', policy, 'BackupPolicy.logical(...) or BackupPolicy.volumeSnapshots(...)');
+    if (this.backupKinds.has(policy.kind)) fail(who, 'backup', policy.kind, 'at most one backup policy of each kind');
+    if (policy.kind === BackupKind.LOGICAL) {
+      if (this.engine.kind === EngineKind.CUSTOM) fail(who, 'backup', policy.kind, `volume snapshots for a custom engine (${this.engine.name}): no dump tool is known`);
+      const claim = policy.existingClaimName;
+      if (claim !== undefined && (new RegExp(`^data-${this.name}-\\d+$`).test(claim))) {
+        fail(who, 'backup.existingClaimName', claim, "a claim other than the database's own (a dump on the disk it protects is lost with it)");
+      }
+    }
+    this.backupKinds.add(policy.kind);
+    renderBackup(this, who, policy, {
+      name: this.name,
+      kind: this.engine.kind,
+      image: this.engine.image,
+      uid: this.engine.uid,
+      port: this.port,
+      primaryService: this.primaryServiceName,
+      secretName: this.secretName,
+      superuserKey: this.plan.superuserKey,
+      claims: this.claimNames,
+      labels: (component: string) => ({
+        'app.kubernetes.io/name': this.engine.name,
+        'app.kubernetes.io/instance': this.name,
+        'app.kubernetes.io/component': component,
+        'app.kubernetes.io/managed-by': 'cdk8s-stateful',
+      }),
+    });
+  }
+
+  /**
+   * Admit the pods of a cdk8s-plus workload (Deployment, StatefulSet, Pod, `Pods.select(...)`) to
+   * the database port. Turns the NetworkPolicy on.
+   */
+  public allowFrom(peer: IPodSelector): void {
+    if (!peer || typeof (peer as any).toPodSelectorConfig !== 'function') {
+      fail(this.subjectText, 'allowFrom', peer, 'a cdk8s-plus pod selector (a workload, a Pod or Pods.select(...))');
+    }
+    this.enableNetworkPolicy();
+    // Read lazily: the workload's selector may still change after this call.
+    this.grants.push(() => {
+      const config = peer.toPodSelectorConfig();
+      const entry: Record<string, any> = { podSelector: (config.labelSelector as any)._toKube() };
+      const ns = config.namespaces;
+      if (ns) {
+        // An empty namespaceSelector means every namespace; names narrow it.
+        const nsSelector: Record<string, any> = { ...(ns.labelSelector ? (ns.labelSelector as any)._toKube() : {}) };
+        if (ns.names && ns.names.length > 0) {
+          nsSelector.matchExpressions = [...(nsSelector.matchExpressions ?? []), { key: 'kubernetes.io/metadata.name', operator: 'In', values: [...ns.names] }];
+        }
+        if (nsSelector.matchLabels && Object.keys(nsSelector.matchLabels).length === 0) delete nsSelector.matchLabels;
+        entry.namespaceSelector = nsSelector;
+      }
+      return entry;
+    });
+  }
+
+  /** Admit pods carrying these labels (in the database's namespace) to the database port. Turns the NetworkPolicy on. */
+  public allowFromLabels(labels: Record<string, string>): void {
+    const who = this.subjectText;
+    if (!labels || typeof labels !== 'object' || Object.keys(labels).length === 0) fail(who, 'allowFromLabels', labels, 'a non-empty map of labels');
+    for (const [k, v] of Object.entries(labels)) {
+      if (typeof k !== 'string' || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(k)) fail(who, 'allowFromLabels', k, 'a label key');
+      if (typeof v !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/.test(v)) fail(who, `allowFromLabels.${k}`, v, 'a label value');
+    }
+    const copy = { ...labels };
+    this.enableNetworkPolicy();
+    this.grants.push(() => ({ podSelector: { matchLabels: copy } }));
+  }
+
+  private enableNetworkPolicy(): void {
+    if (this.networkPolicyObject) return;
+    const selector = this.selectorLabels;
+    this.networkPolicyObject = new ApiObject(this, 'NetworkPolicy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: this.name, labels: { ...selector, 'app.kubernetes.io/managed-by': 'cdk8s-stateful' } },
+      spec: Lazy.any({
+        produce: () => {
+          const dbPort = [{ protocol: 'TCP', port: this.port }];
+          const clients: any[] = this.grants.map(g => g());
+          if (this.backupKinds.has(BackupKind.LOGICAL)) {
+            clients.unshift({ podSelector: { matchLabels: { 'app.kubernetes.io/instance': this.name, 'app.kubernetes.io/component': 'backup' } } });
+          }
+          const ingress: any[] = [{ from: [{ podSelector: { matchLabels: { ...selector } } }] }];
+          if (clients.length > 0) ingress.push({ from: clients, ports: dbPort });
+          if (this.plan.metricsImage) ingress.push({ ports: [{ protocol: 'TCP', port: exporterPort(this.engine.kind) }] });
+          return { podSelector: { matchLabels: { ...selector } }, policyTypes: ['Ingress'], ingress };
+        },
+      }),
+    });
+  }
+}
+
+function kib(size: Size): number {
+  return size.toKibibytes();
+}
+
+function checkParameters(who: string, parameters: Record<string, string>): Record<string, string> {
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) fail(who, 'parameters', parameters, 'a map of setting names to values');
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    if (!/^[a-z_][a-z0-9_.-]{0,62}$/i.test(key)) fail(who, 'parameters', key, 'setting names of letters, digits, \'_\', \'.\' and \'-\'');
+    // eslint-disable-next-line no-control-regex
+    if (typeof value !== 'string' || value.length > 1024 || /[\x00-\x1f#]/.test(value)) {
+      fail(who, `parameters.${key}`, value, 'a single-line string without \'#\' of at most 1024 characters');
+    }
+    out[key] = value;
+  }
+  return out;
+}

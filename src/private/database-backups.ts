@@ -1,0 +1,156 @@
+import { ApiObject, ApiObjectProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { renderClaimSpec } from './claim-spec';
+import { containerSecurityContext, podSecurityContext } from './database-pod';
+import { BackupKind, BackupPolicy } from '../database/backup-policy';
+import { EngineKind } from '../database/engine-kind';
+import { AccessMode } from '../storage/access-mode';
+
+/** What the backup objects need from their database. */
+export interface BackupTarget {
+  readonly name: string;
+  readonly kind: EngineKind;
+  readonly image: string;
+  readonly uid: number;
+  readonly port: number;
+  readonly primaryService: string;
+  readonly secretName: string;
+  readonly superuserKey: string;
+  readonly claims: string[];
+  labels(component: string): Record<string, string>;
+}
+
+const BACKUP_DIR = '/backups';
+const KUBECTL_UID = 1001; // bitnami/kubectl runs as 1001
+
+/** Emit the objects of one backup policy under `scope`. */
+export function renderBackup(scope: Construct, who: string, policy: BackupPolicy, db: BackupTarget): void {
+  if (policy.kind === BackupKind.LOGICAL) renderLogical(scope, who, policy, db);
+  else renderSnapshots(scope, policy, db);
+}
+
+function cronJob(name: string, labels: Record<string, string>, policy: BackupPolicy, podSpec: Record<string, any>): ApiObjectProps {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name, labels },
+    spec: {
+      schedule: policy.schedule,
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 3600,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: {
+        metadata: { labels },
+        spec: {
+          backoffLimit: 2,
+          template: { metadata: { labels }, spec: { restartPolicy: 'Never', ...podSpec } },
+        },
+      },
+    },
+  };
+}
+
+function renderLogical(scope: Construct, who: string, policy: BackupPolicy, db: BackupTarget): void {
+  const labels = db.labels('backup');
+  let claimName = policy.existingClaimName;
+  if (claimName === undefined) {
+    claimName = `${db.name}-backups`;
+    new ApiObject(scope, 'BackupClaim', {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: claimName, labels },
+      spec: renderClaimSpec(who, policy.storage!, [AccessMode.READ_WRITE_ONCE]),
+    });
+  }
+  const user = db.kind === EngineKind.POSTGRES ? 'postgres' : 'root';
+  const container = {
+    name: 'logical-backup',
+    image: db.image,
+    imagePullPolicy: 'IfNotPresent',
+    command: ['/scripts/logical-backup.sh'],
+    env: [
+      { name: 'DB_ENGINE', value: db.kind },
+      { name: 'DB_HOST', value: db.primaryService },
+      { name: 'DB_PORT', value: String(db.port) },
+      { name: 'DB_USER', value: user },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: db.secretName, key: db.superuserKey } } },
+      { name: 'BACKUP_DIR', value: BACKUP_DIR },
+      { name: 'BACKUP_KEEP', value: String(policy.keep) },
+    ],
+    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+    securityContext: containerSecurityContext(true),
+    volumeMounts: [
+      { name: 'backups', mountPath: BACKUP_DIR },
+      { name: 'scripts', mountPath: '/scripts', readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+    ],
+  };
+  new ApiObject(scope, 'LogicalBackup', cronJob(`${db.name}-logical-backup`, labels, policy, {
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: podSecurityContext(db.uid),
+    containers: [container],
+    volumes: [
+      { name: 'backups', persistentVolumeClaim: { claimName } },
+      { name: 'scripts', configMap: { name: `${db.name}-scripts`, defaultMode: 0o555 } },
+      { name: 'tmp', emptyDir: {} },
+    ],
+  }));
+}
+
+function renderSnapshots(scope: Construct, policy: BackupPolicy, db: BackupTarget): void {
+  const labels = db.labels('snapshot-backup');
+  const name = `${db.name}-snapshot-backup`;
+  new ApiObject(scope, 'SnapshotServiceAccount', {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name, labels },
+    automountServiceAccountToken: false,
+  });
+  new ApiObject(scope, 'SnapshotRole', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name, labels },
+    rules: [{ apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['create', 'list', 'delete'] }],
+  });
+  new ApiObject(scope, 'SnapshotRoleBinding', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name, labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+    subjects: [{ kind: 'ServiceAccount', name }],
+  });
+  const container = {
+    name: 'snapshot-backup',
+    image: policy.kubectlImage,
+    imagePullPolicy: 'IfNotPresent',
+    command: ['/scripts/snapshot-backup.sh'],
+    env: [
+      { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'CLAIMS', value: db.claims.join(' ') },
+      { name: 'SNAPSHOT_CLASS', value: policy.snapshotClass!.volumeSnapshotClassName },
+      { name: 'BACKUP_KEEP', value: String(policy.keep) },
+      { name: 'DB_NAME', value: db.name },
+      { name: 'HOME', value: '/tmp' },
+    ],
+    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+    securityContext: containerSecurityContext(true),
+    volumeMounts: [
+      { name: 'scripts', mountPath: '/scripts', readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+    ],
+  };
+  new ApiObject(scope, 'SnapshotBackup', cronJob(name, labels, policy, {
+    serviceAccountName: name,
+    // The only pod of the database that talks to the API server.
+    automountServiceAccountToken: true,
+    enableServiceLinks: false,
+    securityContext: podSecurityContext(KUBECTL_UID),
+    containers: [container],
+    volumes: [
+      { name: 'scripts', configMap: { name: `${db.name}-scripts`, defaultMode: 0o555 } },
+      { name: 'tmp', emptyDir: {} },
+    ],
+  }));
+}
