@@ -1,0 +1,127 @@
+#!/bin/sh
+# snapshot-backup.sh: the container of a StatefulDatabase's volume-snapshot CronJob (a kubectl
+# image, default bitnami/kubectl:1.28).
+#
+# For every claim in $CLAIMS it creates a VolumeSnapshot (snapshot.storage.k8s.io/v1) with
+# `kubectl create -f -`:
+#   name    <claim>-<UTC YYYYmmdd-HHMMSS>   (lowercase: Kubernetes names are DNS-1123; the contract's
+#                                            YYYYmmddTHHMMSSZ has uppercase T/Z and is rejected)
+#   labels  app.kubernetes.io/instance=$DB_NAME, stateful.cdk8s.io/claim=<claim>
+#   spec    volumeSnapshotClassName=$SNAPSHOT_CLASS, source.persistentVolumeClaimName=<claim>
+# then waits (bounded by SNAPSHOT_READY_TIMEOUT seconds, default 600; 0 skips the wait) until each
+# new snapshot reports readyToUse, and only then lists each claim's snapshots by those labels,
+# sorted by creationTimestamp, and deletes all but the newest $BACKUP_KEEP. A failed create, a
+# snapshot that reports an error or is not ready in time exits non-zero and deletes nothing.
+#
+# Env: NAMESPACE (default: the pod's service-account namespace), CLAIMS (space-separated claim
+#      names), SNAPSHOT_CLASS, BACKUP_KEEP (>= 1), DB_NAME, SNAPSHOT_READY_TIMEOUT (optional).
+# kubectl verbs used on volumesnapshots: create, list, delete (no get, watch or patch).
+set -eu
+
+log() { printf '%s: %s\n' "snapshot-backup" "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+sa_ns=/var/run/secrets/kubernetes.io/serviceaccount/namespace
+if [ -z "${NAMESPACE-}" ] && [ -r "$sa_ns" ]; then NAMESPACE=$(cat "$sa_ns"); fi
+: "${NAMESPACE:?NAMESPACE is required}"
+: "${CLAIMS:?CLAIMS is required (space-separated claim names)}"
+: "${SNAPSHOT_CLASS:?SNAPSHOT_CLASS is required}"
+: "${BACKUP_KEEP:?BACKUP_KEEP is required}"
+: "${DB_NAME:?DB_NAME is required}"
+timeout=${SNAPSHOT_READY_TIMEOUT:-600}
+
+whole() { case "$1" in '' | *[!0-9]*) return 1 ;; esac; [ "${#1}" -le 9 ]; }
+whole "$BACKUP_KEEP" && [ "$BACKUP_KEEP" -ge 1 ] || die "BACKUP_KEEP must be a whole number >= 1, got '$BACKUP_KEEP'"
+whole "$timeout" || die "SNAPSHOT_READY_TIMEOUT must be a whole number of seconds, got '$timeout'"
+
+# Label values: at most 63 characters, alphanumerics and -_. inside.
+label_value() {
+  case "$2" in
+    '' | *[!A-Za-z0-9._-]* | [!A-Za-z0-9]* | *[!A-Za-z0-9]) die "$1 '$2' is not a valid label value" ;;
+  esac
+  [ "${#2}" -le 63 ] || die "$1 '$2' is longer than 63 characters (a label value)"
+}
+# Claim names: DNS-1123 subdomains (lowercase alphanumerics, '-', '.').
+dns_name() {
+  case "$2" in
+    '' | *[!a-z0-9.-]* | [!a-z0-9]* | *[!a-z0-9]) die "$1 '$2' is not a valid Kubernetes name" ;;
+  esac
+}
+dns_name NAMESPACE "$NAMESPACE"
+dns_name SNAPSHOT_CLASS "$SNAPSHOT_CLASS"
+label_value DB_NAME "$DB_NAME"
+claims=''
+for claim in $CLAIMS; do
+  dns_name 'claim' "$claim"
+  label_value 'claim' "$claim"
+  claims="$claims $claim"
+done
+[ -n "$claims" ] || die "CLAIMS names no claim"
+
+selector() { printf 'app.kubernetes.io/instance=%s,stateful.cdk8s.io/claim=%s' "$DB_NAME" "$1"; }
+
+# One line per snapshot of a claim, oldest first: "<name> <readyToUse>".
+list() {
+  kubectl get volumesnapshots.snapshot.storage.k8s.io --namespace "$NAMESPACE" \
+    --selector "$(selector "$1")" --sort-by=.metadata.creationTimestamp \
+    -o 'jsonpath={range .items[*]}{.metadata.name}{" "}{.status.readyToUse}{" "}{.status.error.message}{"\n"}{end}'
+}
+
+stamp=$(date -u +%Y%m%d-%H%M%S)
+created=''
+for claim in $claims; do
+  name="$claim-$stamp"
+  log "creating VolumeSnapshot $NAMESPACE/$name of claim $claim (class $SNAPSHOT_CLASS)"
+  kubectl create --namespace "$NAMESPACE" -f - <<YAML
+apiVersion: snapshot.storage.k8s.io/v1
+kind: VolumeSnapshot
+metadata:
+  name: "$name"
+  namespace: "$NAMESPACE"
+  labels:
+    app.kubernetes.io/instance: "$DB_NAME"
+    app.kubernetes.io/managed-by: cdk8s-stateful
+    stateful.cdk8s.io/claim: "$claim"
+spec:
+  volumeSnapshotClassName: "$SNAPSHOT_CLASS"
+  source:
+    persistentVolumeClaimName: "$claim"
+YAML
+  created="$created $claim:$name"
+done
+
+if [ "$timeout" -gt 0 ]; then
+  deadline=$(( $(date +%s) + timeout ))
+  for entry in $created; do
+    claim=${entry%%:*}
+    name=${entry#*:}
+    while :; do
+      state=$(list "$claim" | awk -v n="$name" '$1 == n { print ($2 == "" ? "pending" : $2) (NF > 2 ? " error" : ""); exit }')
+      case "$state" in
+        true) log "$name is ready to use"; break ;;
+        *error*) die "$name reports an error: $(list "$claim" | awk -v n="$name" '$1 == n { $1 = ""; $2 = ""; print; exit }'); nothing pruned" ;;
+      esac
+      if [ "$(date +%s)" -ge "$deadline" ]; then
+        die "$name is not ready after ${timeout}s (state: ${state:-not listed}); nothing pruned"
+      fi
+      sleep 5
+    done
+  done
+fi
+
+status=0
+for claim in $claims; do
+  names=$(list "$claim" | awk 'NF { print $1 }')
+  total=$(printf '%s\n' "$names" | awk 'NF' | wc -l | tr -d ' ')
+  excess=$((total - BACKUP_KEEP))
+  if [ "$excess" -le 0 ]; then
+    log "claim $claim has $total snapshot(s): nothing to prune (keep $BACKUP_KEEP)"
+    continue
+  fi
+  old=$(printf '%s\n' "$names" | awk 'NF' | head -n "$excess")
+  log "claim $claim has $total snapshots: deleting the oldest $excess:" $old
+  # shellcheck disable=SC2086
+  kubectl delete volumesnapshots.snapshot.storage.k8s.io --namespace "$NAMESPACE" \
+    --ignore-not-found --wait=false $old || { log "deleting old snapshots of $claim failed"; status=1; }
+done
+exit "$status"
