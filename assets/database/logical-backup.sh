@@ -81,7 +81,8 @@ dump() {
         pg_dumpall -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" --no-password ;;
     *)
       MYSQL_PWD=$DB_PASSWORD "$tool" --host="$DB_HOST" --port="$DB_PORT" --user="$DB_USER" \
-        --all-databases --single-transaction --routines --events --triggers --flush-privileges ;;
+        --default-character-set=utf8mb4 --all-databases --single-transaction --routines --events \
+        --triggers --flush-privileges ;;
   esac
 }
 

@@ -61,9 +61,9 @@ user=$REPLICATION_USER
 
 run_sql() {
   if [ -n "$root_password" ]; then
-    MYSQL_PWD=$root_password "$client" --user=root --batch --silent
+    MYSQL_PWD=$root_password "$client" --user=root --batch --silent --default-character-set=utf8mb4
   else
-    "$client" --user=root --batch --silent
+    "$client" --user=root --batch --silent --default-character-set=utf8mb4
   fi
 }
 

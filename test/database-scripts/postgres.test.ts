@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  ensureServers, freePort, HOSTILE_PASSWORD, makeDir, makeTempRoot, nextSecond, PgInstance, postgresIds, runScript, waitFor,
+  ensureServers, expectStatus, freePort, HOSTILE_PASSWORD, makeDir, makeTempRoot, nextSecond, PgInstance, postgresIds, runScript, waitFor,
 } from './servers/servers';
 
 const SUPER_PASSWORD = `super${HOSTILE_PASSWORD}`;
@@ -70,7 +70,7 @@ describe('postgres-primary-init.sh', () => {
     // THEN
     expect(r.stderr).not.toContain(REPLICATION_PASSWORD);
     expect(r.stdout).not.toContain(REPLICATION_PASSWORD);
-    expect(r.status).toBe(0);
+    expectStatus(r, 0);
     expect(primary.psql("SELECT rolreplication, rolcanlogin, rolsuper FROM pg_roles WHERE rolname = 'replicator'")).toBe('t|t|f');
     expect(primary.psql("SELECT left(rolpassword, 13) FROM pg_authid WHERE rolname = 'replicator'")).toBe('SCRAM-SHA-256');
     const hba = fs.readFileSync(path.join(primary.pgdata, 'pg_hba.conf'), 'utf8').split('\n');
@@ -80,7 +80,7 @@ describe('postgres-primary-init.sh', () => {
   test('is idempotent: a second run keeps one pg_hba line and succeeds', () => {
     const r = runScript('postgres-primary-init.sh', { ...podEnv('orders-0', primary.pgdata), PGHOST: primary.sock, PGPORT: String(primary.port) },
       { asPostgres: true, pathPrefix: bindir });
-    expect(r.status).toBe(0);
+    expectStatus(r, 0);
     const hba = fs.readFileSync(path.join(primary.pgdata, 'pg_hba.conf'), 'utf8').split('\n');
     expect(hba.filter((l) => l.includes('replication replicator'))).toHaveLength(1);
   });
@@ -97,7 +97,7 @@ describe('postgres-replica-init.sh', () => {
   test('ordinal 0 exits 0 without touching anything', () => {
     const pgdata = path.join(root, 'orders-0-untouched');
     const r = runScript('postgres-replica-init.sh', podEnv('orders-0', pgdata), { asPostgres: true, pathPrefix: bindir });
-    expect(r.status).toBe(0);
+    expectStatus(r, 0);
     expect(r.stderr).toContain('ordinal 0 is the primary');
     expect(fs.existsSync(pgdata)).toBe(false);
   });
@@ -127,7 +127,7 @@ describe('postgres-replica-init.sh', () => {
 
     // THEN the clone is a complete data directory configured as a standby
     expect(r.stderr).not.toContain(REPLICATION_PASSWORD);
-    expect(r.status).toBe(0);
+    expectStatus(r, 0);
     expect(fs.existsSync(path.join(replicaData, 'PG_VERSION'))).toBe(true);
     expect(fs.existsSync(path.join(replicaData, 'standby.signal'))).toBe(true);
     expect(fs.readFileSync(path.join(replicaData, 'postgresql.auto.conf'), 'utf8')).toContain('primary_conninfo');
@@ -157,7 +157,7 @@ describe('postgres-replica-init.sh', () => {
 
     const r = runScript('postgres-replica-init.sh', podEnv('orders-1', replicaData), { asPostgres: true, pathPrefix: bindir });
 
-    expect(r.status).toBe(0);
+    expectStatus(r, 0);
     expect(r.stderr).toContain('already holds a data directory');
     expect(listing(replicaData)).toEqual(before);
     expect(fs.readFileSync(path.join(replicaData, 'postgresql.auto.conf'), 'utf8')).toBe(conf);
@@ -196,7 +196,7 @@ describe('logical-backup.sh (postgres)', () => {
       const before = new Set(dumps());
       const r = runScript('logical-backup.sh', backupEnv(), { asPostgres: true, pathPrefix: bindir });
       expect(r.stderr).not.toContain(SUPER_PASSWORD);
-      expect(r.status).toBe(0);
+      expectStatus(r, 0);
       const added = dumps().filter((f) => !before.has(f));
       expect(added).toHaveLength(1);
       expect(added[0]).toMatch(/^postgres-\d{8}T\d{6}Z\.sql\.gz$/);
@@ -218,7 +218,7 @@ describe('logical-backup.sh (postgres)', () => {
     const r = restored.psqlStdin(sql);
 
     // THEN every row is back
-    expect(r.status).toBe(0);
+    expectStatus(r, 0);
     const counts = (pg: PgInstance) => pg.psql("SELECT (SELECT count(*) FROM customers) || '/' || (SELECT count(*) FROM lines) || '/' || (SELECT sum(qty) FROM lines)", 'shop');
     expect(counts(restored)).toBe('137/2500/3126250');
     expect(counts(restored)).toBe(counts(primary));

@@ -232,8 +232,8 @@ export class MariaDbInstance {
   }
 
   /** SQL over the socket as OS root (unix_socket auth); returns batch output. */
-  public sql(sql: string): string {
-    return execFileSync('mariadb', [`--socket=${this.socket}`, '--user=root', '--batch', '--skip-column-names'],
+  public sql(sql: string, columnNames = false): string {
+    return execFileSync('mariadb', [`--socket=${this.socket}`, '--user=root', '--batch', ...(columnNames ? [] : ['--skip-column-names'])],
       { encoding: 'utf8', input: sql, stdio: ['pipe', 'pipe', 'pipe'], timeout: 120_000 }).trim();
   }
 
@@ -253,4 +253,11 @@ export class MariaDbInstance {
 /** A MySQL/MariaDB string literal (backslash escapes on). */
 export function mysqlLiteral(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/** Asserts a script's exit status, showing its stderr when it differs. */
+export function expectStatus(r: ScriptResult, status: number): void {
+  if (r.status !== status) {
+    throw new Error(`expected exit status ${status}, got ${r.status}\n--- stderr ---\n${r.stderr}\n--- stdout ---\n${r.stdout}`);
+  }
 }
