@@ -89,7 +89,7 @@ describe('GTID replication with mysql-server-id.sh and mysql-replication-init.sh
     expect(r.stderr).not.toContain(REPLICATION_PASSWORD);
     expectStatus(r, 0);
     expect(replica.sql('SELECT @@server_id, @@read_only')).toBe('101\t1');
-    await waitFor('the replica to catch up', () => replica.sql("SELECT item FROM shop.orders WHERE id = 1") === 'first', 30_000)
+    await waitFor('the replica to catch up', () => replica.sql('SELECT item FROM shop.orders WHERE id = 1') === 'first', 30_000)
       .catch((e) => { throw new Error(`${e.message}\n${replica.sql('SHOW SLAVE STATUS\\G', true)}`); });
     primary.sql("INSERT INTO shop.orders VALUES (2, 'second')");
     await waitFor('the new row on the replica', () => replica.sql('SELECT count(*) FROM shop.orders') === '2', 30_000);

@@ -76,7 +76,13 @@ export interface ScriptResult {
  * Runs one of the scripts with dash and ONLY the given environment (plus PATH), as the postgres
  * user when asked (PostgreSQL refuses root; the pods run non-root).
  */
-export function runScript(script: string, env: Record<string, string>, opts: { asPostgres?: boolean; pathPrefix?: string; timeoutMs?: number } = {}): ScriptResult {
+export interface RunOptions {
+  readonly asPostgres?: boolean;
+  readonly pathPrefix?: string;
+  readonly timeoutMs?: number;
+}
+
+export function runScript(script: string, env: Record<string, string>, opts: RunOptions = {}): ScriptResult {
   const fullEnv: Record<string, string> = { PATH: `${opts.pathPrefix ? opts.pathPrefix + ':' : ''}${BASE_PATH}`, ...env };
   const assignments = Object.entries(fullEnv).map(([k, v]) => `${k}=${v}`);
   const cmd = ['env', '-i', ...assignments, 'dash', path.join(SCRIPTS_DIR, script)];
