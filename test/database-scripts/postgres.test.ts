@@ -7,7 +7,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  ensureServers, expectStatus, freePort, HOSTILE_PASSWORD, makeDir, makeTempRoot, nextSecond, PgInstance, postgresIds, runScript, waitFor,
+  ensureServers, expectStatus, freePort, HOSTILE_PASSWORD, makeDir, makeTempRoot, nextSecond, PgInstance, postgresIds, runScript,
+  stageScripts, waitFor,
 } from './servers/servers';
 
 const SUPER_PASSWORD = `super${HOSTILE_PASSWORD}`;
@@ -19,6 +20,7 @@ let primary: PgInstance;
 let replica: PgInstance;
 let restored: PgInstance | undefined;
 let replicaData: string;
+let scriptsDir: string;
 const owner = () => postgresIds();
 
 /** The env the pods get (contract: shared env + PGDATA), plus libpq's socket for the init script. */
@@ -42,6 +44,7 @@ function listing(dir: string): string[] {
 beforeAll(async () => {
   bindir = ensureServers();
   root = makeTempRoot('cdk8s-stateful-pg-');
+  scriptsDir = stageScripts(root);
   primary = new PgInstance(bindir, makeDir(path.join(root, 'orders-0', 'pgdata'), owner()), await freePort(), root);
   // The replica's claim is mounted at .../orders-1; PGDATA is a subdirectory that does not exist yet.
   makeDir(path.join(root, 'orders-1'), owner(), 0o755);
@@ -65,7 +68,7 @@ describe('postgres-primary-init.sh', () => {
   test('creates the replication role with its password and admits it for replication in pg_hba.conf', () => {
     // GIVEN the primary after initdb, WHEN the entrypoint runs the init script
     const r = runScript('postgres-primary-init.sh', { ...podEnv('orders-0', primary.pgdata), PGHOST: primary.sock, PGPORT: String(primary.port) },
-      { asPostgres: true, pathPrefix: bindir });
+      { asPostgres: true, pathPrefix: bindir, scriptsDir });
 
     // THEN
     expect(r.stderr).not.toContain(REPLICATION_PASSWORD);
@@ -79,7 +82,7 @@ describe('postgres-primary-init.sh', () => {
 
   test('is idempotent: a second run keeps one pg_hba line and succeeds', () => {
     const r = runScript('postgres-primary-init.sh', { ...podEnv('orders-0', primary.pgdata), PGHOST: primary.sock, PGPORT: String(primary.port) },
-      { asPostgres: true, pathPrefix: bindir });
+      { asPostgres: true, pathPrefix: bindir, scriptsDir });
     expectStatus(r, 0);
     const hba = fs.readFileSync(path.join(primary.pgdata, 'pg_hba.conf'), 'utf8').split('\n');
     expect(hba.filter((l) => l.includes('replication replicator'))).toHaveLength(1);
@@ -87,7 +90,7 @@ describe('postgres-primary-init.sh', () => {
 
   test('rejects a replication user name that could break pg_hba.conf or SQL', () => {
     const r = runScript('postgres-primary-init.sh', { ...podEnv('orders-0', primary.pgdata), REPLICATION_USER: 'repl all trust\nhost', PGHOST: primary.sock, PGPORT: String(primary.port) },
-      { asPostgres: true, pathPrefix: bindir });
+      { asPostgres: true, pathPrefix: bindir, scriptsDir });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('REPLICATION_USER may hold only letters, digits and _');
   });
@@ -96,7 +99,7 @@ describe('postgres-primary-init.sh', () => {
 describe('postgres-replica-init.sh', () => {
   test('ordinal 0 exits 0 without touching anything', () => {
     const pgdata = path.join(root, 'orders-0-untouched');
-    const r = runScript('postgres-replica-init.sh', podEnv('orders-0', pgdata), { asPostgres: true, pathPrefix: bindir });
+    const r = runScript('postgres-replica-init.sh', podEnv('orders-0', pgdata), { asPostgres: true, pathPrefix: bindir, scriptsDir });
     expectStatus(r, 0);
     expect(r.stderr).toContain('ordinal 0 is the primary');
     expect(fs.existsSync(pgdata)).toBe(false);
@@ -105,7 +108,7 @@ describe('postgres-replica-init.sh', () => {
   test('a clone that cannot authenticate fails within its bound and leaves no data directory behind', () => {
     const pgdata = path.join(root, 'orders-1', 'bad-clone');
     const r = runScript('postgres-replica-init.sh', { ...podEnv('orders-1', pgdata), REPLICATION_PASSWORD: 'wrong', PRIMARY_WAIT_SECONDS: '0' },
-      { asPostgres: true, pathPrefix: bindir });
+      { asPostgres: true, pathPrefix: bindir, scriptsDir });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('gave up after 0s');
     expect(fs.existsSync(pgdata)).toBe(false);
@@ -115,7 +118,7 @@ describe('postgres-replica-init.sh', () => {
   test('refuses a non-empty PGDATA that is not a data directory', () => {
     const pgdata = makeDir(path.join(root, 'orders-1', 'junk'), owner());
     fs.writeFileSync(path.join(pgdata, 'something'), 'x');
-    const r = runScript('postgres-replica-init.sh', podEnv('orders-2', pgdata), { asPostgres: true, pathPrefix: bindir });
+    const r = runScript('postgres-replica-init.sh', podEnv('orders-2', pgdata), { asPostgres: true, pathPrefix: bindir, scriptsDir });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('is not empty but has no PG_VERSION');
     expect(listing(pgdata)).toEqual(['something']);
@@ -123,7 +126,7 @@ describe('postgres-replica-init.sh', () => {
 
   test('clones the primary into an empty PGDATA and the replica starts as a hot standby', async () => {
     // WHEN the replica pod's init container runs with an empty claim
-    const r = runScript('postgres-replica-init.sh', podEnv('orders-1', replicaData), { asPostgres: true, pathPrefix: bindir });
+    const r = runScript('postgres-replica-init.sh', podEnv('orders-1', replicaData), { asPostgres: true, pathPrefix: bindir, scriptsDir });
 
     // THEN the clone is a complete data directory configured as a standby
     expect(r.stderr).not.toContain(REPLICATION_PASSWORD);
@@ -155,7 +158,7 @@ describe('postgres-replica-init.sh', () => {
     const conf = fs.readFileSync(path.join(replicaData, 'postgresql.auto.conf'), 'utf8');
     const signal = fs.statSync(path.join(replicaData, 'standby.signal')).mtimeMs;
 
-    const r = runScript('postgres-replica-init.sh', podEnv('orders-1', replicaData), { asPostgres: true, pathPrefix: bindir });
+    const r = runScript('postgres-replica-init.sh', podEnv('orders-1', replicaData), { asPostgres: true, pathPrefix: bindir, scriptsDir });
 
     expectStatus(r, 0);
     expect(r.stderr).toContain('already holds a data directory');
@@ -194,7 +197,7 @@ describe('logical-backup.sh (postgres)', () => {
     for (let i = 0; i < KEEP + 2; i++) {
       await nextSecond();
       const before = new Set(dumps());
-      const r = runScript('logical-backup.sh', backupEnv(), { asPostgres: true, pathPrefix: bindir });
+      const r = runScript('logical-backup.sh', backupEnv(), { asPostgres: true, pathPrefix: bindir, scriptsDir });
       expect(r.stderr).not.toContain(SUPER_PASSWORD);
       expectStatus(r, 0);
       const added = dumps().filter((f) => !before.has(f));
@@ -228,7 +231,7 @@ describe('logical-backup.sh (postgres)', () => {
   test('a failing connection exits non-zero, leaves no .partial file and no new dump', async () => {
     await nextSecond();
     const before = dumps();
-    const r = runScript('logical-backup.sh', { ...backupEnv(), DB_PORT: String(await freePort()) }, { asPostgres: true, pathPrefix: bindir });
+    const r = runScript('logical-backup.sh', { ...backupEnv(), DB_PORT: String(await freePort()) }, { asPostgres: true, pathPrefix: bindir, scriptsDir });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('pg_dumpall failed');
     expect(dumps()).toEqual(before);
@@ -237,7 +240,7 @@ describe('logical-backup.sh (postgres)', () => {
   test('a wrong password exits non-zero and leaves nothing behind', async () => {
     await nextSecond();
     const before = dumps();
-    const r = runScript('logical-backup.sh', { ...backupEnv(), DB_PASSWORD: 'wrong' }, { asPostgres: true, pathPrefix: bindir });
+    const r = runScript('logical-backup.sh', { ...backupEnv(), DB_PASSWORD: 'wrong' }, { asPostgres: true, pathPrefix: bindir, scriptsDir });
     expect(r.status).not.toBe(0);
     expect(dumps()).toEqual(before);
   });

@@ -50,9 +50,13 @@ export function postgresIds(): { uid: number; gid: number } {
   return { uid, gid };
 }
 
-/** A temporary root the postgres user can traverse. */
+/**
+ * A temporary root the postgres user can traverse. Under /tmp when $TMPDIR is long: Unix socket
+ * paths are limited to 107 bytes.
+ */
 export function makeTempRoot(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const base = os.tmpdir().length <= 40 ? os.tmpdir() : '/tmp';
+  const dir = fs.mkdtempSync(path.join(base, prefix));
   fs.chmodSync(dir, 0o755);
   return dir;
 }
@@ -76,8 +80,24 @@ export interface ScriptResult {
  * Runs one of the scripts with dash and ONLY the given environment (plus PATH), as the postgres
  * user when asked (PostgreSQL refuses root; the pods run non-root).
  */
+/**
+ * Copies the scripts into dir/scripts with mode 0555, like the ConfigMap mount at /scripts: the
+ * checkout itself may not be readable by the postgres user (e.g. under /root).
+ */
+export function stageScripts(dir: string): string {
+  const dest = makeDir(path.join(dir, 'scripts'), undefined, 0o755);
+  for (const s of SCRIPTS) {
+    fs.copyFileSync(path.join(SCRIPTS_DIR, s), path.join(dest, s));
+    fs.chmodSync(path.join(dest, s), 0o555);
+  }
+  return dest;
+}
+
 export interface RunOptions {
+  /** Run as the postgres user (then scriptsDir must be readable by it: see stageScripts). */
   readonly asPostgres?: boolean;
+  /** Where the scripts are. @default - assets/database of this checkout */
+  readonly scriptsDir?: string;
   readonly pathPrefix?: string;
   readonly timeoutMs?: number;
 }
@@ -85,7 +105,7 @@ export interface RunOptions {
 export function runScript(script: string, env: Record<string, string>, opts: RunOptions = {}): ScriptResult {
   const fullEnv: Record<string, string> = { PATH: `${opts.pathPrefix ? opts.pathPrefix + ':' : ''}${BASE_PATH}`, ...env };
   const assignments = Object.entries(fullEnv).map(([k, v]) => `${k}=${v}`);
-  const cmd = ['env', '-i', ...assignments, 'dash', path.join(SCRIPTS_DIR, script)];
+  const cmd = ['env', '-i', ...assignments, 'dash', path.join(opts.scriptsDir ?? SCRIPTS_DIR, script)];
   const r: SpawnSyncReturns<string> = opts.asPostgres
     ? spawnSync('runuser', ['-u', 'postgres', '--', ...cmd], { encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, cwd: '/' })
     : spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, cwd: '/' });
