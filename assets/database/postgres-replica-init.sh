@@ -70,10 +70,12 @@ while :; do
   else
     log "waiting for the primary $PRIMARY_HOST:$PRIMARY_PORT to accept connections"
   fi
-  if [ "$(now)" -ge "$deadline" ]; then
+  left=$((deadline - $(now)))
+  if [ "$left" -le 0 ]; then
     die "gave up after ${wait_seconds}s: could not clone $PRIMARY_HOST:$PRIMARY_PORT"
   fi
-  sleep 5
+  if [ "$left" -gt 5 ]; then left=5; fi
+  sleep "$left"
 done
 
 chmod 700 "$tmp"

@@ -101,10 +101,12 @@ if [ "$timeout" -gt 0 ]; then
         true) log "$name is ready to use"; break ;;
         *error*) die "$name reports an error: $(list "$claim" | awk -v n="$name" '$1 == n { $1 = ""; $2 = ""; print; exit }'); nothing pruned" ;;
       esac
-      if [ "$(date +%s)" -ge "$deadline" ]; then
+      left=$((deadline - $(date +%s)))
+      if [ "$left" -le 0 ]; then
         die "$name is not ready after ${timeout}s (state: ${state:-not listed}); nothing pruned"
       fi
-      sleep 5
+      if [ "$left" -gt 5 ]; then left=5; fi
+      sleep "$left"
     done
   done
 fi

@@ -115,6 +115,18 @@ describe('postgres-replica-init.sh', () => {
     expect(fs.existsSync(`${pgdata}.tmp`)).toBe(false);
   });
 
+  test('an unreachable primary makes the clone give up within PRIMARY_WAIT_SECONDS', async () => {
+    const pgdata = path.join(root, 'orders-1', 'unreachable');
+    const started = Date.now();
+    const r = runScript('postgres-replica-init.sh', { ...podEnv('orders-1', pgdata), PRIMARY_PORT: String(await freePort()), PRIMARY_WAIT_SECONDS: '1' },
+      { asPostgres: true, pathPrefix: bindir, scriptsDir });
+    expectStatus(r, 1);
+    expect(r.stderr).toContain('waiting for the primary');
+    expect(r.stderr).toContain('gave up after 1s');
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(fs.existsSync(pgdata)).toBe(false);
+  });
+
   test('refuses a non-empty PGDATA that is not a data directory', () => {
     const pgdata = makeDir(path.join(root, 'orders-1', 'junk'), owner());
     fs.writeFileSync(path.join(pgdata, 'something'), 'x');
@@ -125,7 +137,11 @@ describe('postgres-replica-init.sh', () => {
   });
 
   test('clones the primary into an empty PGDATA and the replica starts as a hot standby', async () => {
-    // WHEN the replica pod's init container runs with an empty claim
+    // GIVEN an empty claim with the leftovers of a clone that was killed half-way
+    makeDir(`${replicaData}.tmp`, owner());
+    fs.writeFileSync(`${replicaData}.tmp/PG_VERSION`, '15');
+
+    // WHEN the replica pod's init container runs
     const r = runScript('postgres-replica-init.sh', podEnv('orders-1', replicaData), { asPostgres: true, pathPrefix: bindir, scriptsDir });
 
     // THEN the clone is a complete data directory configured as a standby
@@ -183,8 +199,12 @@ describe('logical-backup.sh (postgres)', () => {
   });
   const dumps = () => listing(backupDir);
 
+  const FOREIGN = ['README.txt', 'postgres-before-upgrade.sql.gz', 'mariadb-20200101T000000Z.sql.gz'];
+  const STALE = 'postgres-20200101T000000Z.sql.gz.partial';
+
   beforeAll(() => {
     backupDir = makeDir(path.join(root, 'backups'), owner(), 0o755);
+    for (const f of [...FOREIGN, STALE]) fs.writeFileSync(path.join(backupDir, f), 'not ours');
     primary.psql('CREATE DATABASE shop');
     primary.psql('CREATE TABLE customers (id serial PRIMARY KEY, name text)', 'shop');
     primary.psql("INSERT INTO customers (name) SELECT 'c' || g FROM generate_series(1, 137) g", 'shop');
@@ -192,7 +212,7 @@ describe('logical-backup.sh (postgres)', () => {
     primary.psql('INSERT INTO lines (customer, qty) SELECT 1 + g % 137, g FROM generate_series(1, 2500) g', 'shop');
   });
 
-  test(`dumps ${KEEP + 2} times and keeps the newest ${KEEP}`, async () => {
+  test(`dumps ${KEEP + 2} times, keeps the newest ${KEEP}, removes a stale .partial and leaves other files alone`, async () => {
     const written: string[] = [];
     for (let i = 0; i < KEEP + 2; i++) {
       await nextSecond();
@@ -206,12 +226,12 @@ describe('logical-backup.sh (postgres)', () => {
       written.push(added[0]);
     }
     expect(new Set(written).size).toBe(KEEP + 2);
-    expect(dumps()).toEqual(written.slice(-KEEP).sort());
+    expect(dumps()).toEqual([...written.slice(-KEEP), ...FOREIGN].sort());
   });
 
   test('the newest dump restores into a fresh instance with identical row counts', async () => {
     // GIVEN a fresh instance
-    const newest = dumps().pop()!;
+    const newest = dumps().filter((f) => /^postgres-\d/.test(f)).pop()!;
     restored = new PgInstance(bindir, makeDir(path.join(root, 'restored', 'pgdata'), owner()), await freePort(), root);
     restored.initdb(SUPER_PASSWORD);
     restored.start();
