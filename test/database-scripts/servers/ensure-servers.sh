@@ -16,7 +16,7 @@ log() { printf 'ensure-servers: %s\n' "$*" >&2; }
 
 pg_bindir() {
   # Newest installed major that has a server binary.
-  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4,4n -r); do
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5nr); do
     if [ -x "$d/postgres" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_basebackup" ]; then
       printf '%s\n' "$d"
       return 0
