@@ -31,7 +31,9 @@ if [ -z "${NAMESPACE-}" ] && [ -r "$sa_ns" ]; then NAMESPACE=$(cat "$sa_ns"); fi
 timeout=${SNAPSHOT_READY_TIMEOUT:-600}
 
 whole() { case "$1" in '' | *[!0-9]*) return 1 ;; esac; [ "${#1}" -le 9 ]; }
-whole "$BACKUP_KEEP" && [ "$BACKUP_KEEP" -ge 1 ] || die "BACKUP_KEEP must be a whole number >= 1, got '$BACKUP_KEEP'"
+if ! whole "$BACKUP_KEEP" || [ "$BACKUP_KEEP" -lt 1 ]; then
+  die "BACKUP_KEEP must be a whole number >= 1, got '$BACKUP_KEEP'"
+fi
 whole "$timeout" || die "SNAPSHOT_READY_TIMEOUT must be a whole number of seconds, got '$timeout'"
 
 # Label values: at most 63 characters, alphanumerics and -_. inside.
@@ -121,7 +123,7 @@ for claim in $claims; do
     continue
   fi
   old=$(printf '%s\n' "$names" | awk 'NF' | head -n "$excess")
-  log "claim $claim has $total snapshots: deleting the oldest $excess:" $old
+  log "claim $claim has $total snapshots: deleting the oldest $excess: $(printf '%s\n' "$old" | tr '\n' ' ')"
   # shellcheck disable=SC2086
   kubectl delete volumesnapshots.snapshot.storage.k8s.io --namespace "$NAMESPACE" \
     --ignore-not-found --wait=false $old || { log "deleting old snapshots of $claim failed"; status=1; }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what the real-server tests of assets/database/*.sh need, from Debian's own repositories,
 # only when it is missing: PostgreSQL (server + client: initdb, pg_ctl, postgres, pg_basebackup,
-# pg_dumpall, psql, pg_isready) and MariaDB (mariadbd, mariadb-install-db, mariadb, mariadb-dump).
+# pg_dumpall, psql, pg_isready), MariaDB (mariadbd, mariadb-install-db, mariadb, mariadb-dump) and
+# ShellCheck (the linter of the shipped scripts; not available from npm).
 #
 # It never starts the distribution's own services: the tests start their own instances on
 # 127.0.0.1, on free ports, with data directories under a temporary directory. While apt runs, a
@@ -16,6 +17,7 @@ log() { printf 'ensure-servers: %s\n' "$*" >&2; }
 
 pg_bindir() {
   # Newest installed major that has a server binary.
+  # shellcheck disable=SC2012 # fixed, version-numbered paths
   for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5nr); do
     if [ -x "$d/postgres" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_basebackup" ]; then
       printf '%s\n' "$d"
@@ -38,6 +40,10 @@ missing() {
   fi
   if ! command -v mariadb >/dev/null 2>&1 || ! command -v mariadb-dump >/dev/null 2>&1; then
     need="$need mariadb-client"
+  fi
+  # ShellCheck lints the scripts in test/database-scripts/shellcheck.test.ts (npm has no shellcheck).
+  if ! command -v shellcheck >/dev/null 2>&1; then
+    need="$need shellcheck"
   fi
   for tool in gzip runuser dash flock; do
     command -v "$tool" >/dev/null 2>&1 || { log "required tool '$tool' is missing"; exit 1; }
@@ -80,7 +86,7 @@ main() {
     flock -w 900 9 || { log 'timed out waiting for another installer'; exit 1; }
     need=$(missing)   # another caller may have installed them meanwhile
     if [ -n "${need% }" ]; then
-      log "installing:$( printf ' %s' $need )"
+      log "installing: $need"
       # shellcheck disable=SC2086
       install_packages $need
     fi
