@@ -14,7 +14,8 @@
 # snapshot that reports an error or is not ready in time exits non-zero and deletes nothing.
 #
 # Env: NAMESPACE (default: the pod's service-account namespace), CLAIMS (space-separated claim
-#      names), SNAPSHOT_CLASS, BACKUP_KEEP (>= 1), DB_NAME, SNAPSHOT_READY_TIMEOUT (optional).
+#      names), SNAPSHOT_CLASS, BACKUP_KEEP (>= 1), DB_NAME, SNAPSHOT_READY_TIMEOUT (optional),
+#      SNAPSHOT_POLL_SECONDS (optional, default 5: the pause between readiness checks).
 # kubectl verbs used on volumesnapshots: create, list, delete (no get, watch or patch).
 set -eu
 
@@ -29,12 +30,16 @@ if [ -z "${NAMESPACE-}" ] && [ -r "$sa_ns" ]; then NAMESPACE=$(cat "$sa_ns"); fi
 : "${BACKUP_KEEP:?BACKUP_KEEP is required}"
 : "${DB_NAME:?DB_NAME is required}"
 timeout=${SNAPSHOT_READY_TIMEOUT:-600}
+poll=${SNAPSHOT_POLL_SECONDS:-5}
 
 whole() { case "$1" in '' | *[!0-9]*) return 1 ;; esac; [ "${#1}" -le 9 ]; }
 if ! whole "$BACKUP_KEEP" || [ "$BACKUP_KEEP" -lt 1 ]; then
   die "BACKUP_KEEP must be a whole number >= 1, got '$BACKUP_KEEP'"
 fi
 whole "$timeout" || die "SNAPSHOT_READY_TIMEOUT must be a whole number of seconds, got '$timeout'"
+if ! whole "$poll" || [ "$poll" -lt 1 ]; then
+  die "SNAPSHOT_POLL_SECONDS must be a whole number >= 1, got '$poll'"
+fi
 
 # Label values: at most 63 characters, alphanumerics and -_. inside.
 label_value() {
@@ -62,11 +67,28 @@ done
 
 selector() { printf 'app.kubernetes.io/instance=%s,stateful.cdk8s.io/claim=%s' "$DB_NAME" "$1"; }
 
-# One line per snapshot of a claim, oldest first: "<name> <readyToUse>".
+# One line per snapshot of a claim, oldest first: "<name>|<readyToUse>|<error message>" ('|' is
+# not whitespace, so empty fields keep their place when read with IFS='|').
 list() {
   kubectl get volumesnapshots.snapshot.storage.k8s.io --namespace "$NAMESPACE" \
     --selector "$(selector "$1")" --sort-by=.metadata.creationTimestamp \
-    -o 'jsonpath={range .items[*]}{.metadata.name}{" "}{.status.readyToUse}{" "}{.status.error.message}{"\n"}{end}'
+    -o 'jsonpath={range .items[*]}{.metadata.name}{"|"}{.status.readyToUse}{"|"}{.status.error.message}{"\n"}{end}'
+}
+
+# State of snapshot $2 of claim $1: "true", "pending", "missing" or "error <message>".
+state_of() {
+  list "$1" | {
+    found=missing
+    while IFS='|' read -r n ready message; do
+      [ "$n" = "$2" ] || continue
+      if [ -n "$message" ]; then found="error $message"
+      elif [ "$ready" = true ]; then found=true
+      else found=pending
+      fi
+      break
+    done
+    printf '%s\n' "$found"
+  }
 }
 
 stamp=$(date -u +%Y%m%d-%H%M%S)
@@ -98,16 +120,16 @@ if [ "$timeout" -gt 0 ]; then
     claim=${entry%%:*}
     name=${entry#*:}
     while :; do
-      state=$(list "$claim" | awk -v n="$name" '$1 == n { print ($2 == "" ? "pending" : $2) (NF > 2 ? " error" : ""); exit }')
+      state=$(state_of "$claim" "$name")
       case "$state" in
         true) log "$name is ready to use"; break ;;
-        *error*) die "$name reports an error: $(list "$claim" | awk -v n="$name" '$1 == n { $1 = ""; $2 = ""; print; exit }'); nothing pruned" ;;
+        'error '*) die "$name reports an error: ${state#error }; nothing pruned" ;;
       esac
       left=$((deadline - $(date +%s)))
       if [ "$left" -le 0 ]; then
-        die "$name is not ready after ${timeout}s (state: ${state:-not listed}); nothing pruned"
+        die "$name is not ready after ${timeout}s (state: $state); nothing pruned"
       fi
-      if [ "$left" -gt 5 ]; then left=5; fi
+      if [ "$left" -gt "$poll" ]; then left=$poll; fi
       sleep "$left"
     done
   done
@@ -115,14 +137,15 @@ fi
 
 status=0
 for claim in $claims; do
-  names=$(list "$claim" | awk 'NF { print $1 }')
-  total=$(printf '%s\n' "$names" | awk 'NF' | wc -l | tr -d ' ')
+  names=$(list "$claim" | while IFS='|' read -r n _rest; do [ -z "$n" ] || printf '%s\n' "$n"; done)
+  total=0
+  if [ -n "$names" ]; then total=$(printf '%s\n' "$names" | wc -l | tr -d ' '); fi
   excess=$((total - BACKUP_KEEP))
   if [ "$excess" -le 0 ]; then
     log "claim $claim has $total snapshot(s): nothing to prune (keep $BACKUP_KEEP)"
     continue
   fi
-  old=$(printf '%s\n' "$names" | awk 'NF' | head -n "$excess")
+  old=$(printf '%s\n' "$names" | head -n "$excess")
   log "claim $claim has $total snapshots: deleting the oldest $excess: $(printf '%s\n' "$old" | tr '\n' ' ')"
   # shellcheck disable=SC2086
   kubectl delete volumesnapshots.snapshot.storage.k8s.io --namespace "$NAMESPACE" \

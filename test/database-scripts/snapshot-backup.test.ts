@@ -12,7 +12,7 @@ interface Snap { name: string; namespace: string; labels: Record<string, string>
 interface State {
   snapshots: Snap[];
   calls: { args: string[]; stdin: string }[];
-  onCreate: { readyToUse?: boolean; error?: string };
+  onCreate: { readyToUse?: boolean; error?: string; pollsUntilReady?: number };
   failCreate: boolean;
   clock: number;
 }
@@ -135,14 +135,30 @@ describe('snapshot-backup.sh', () => {
     expect(s.snapshots).toHaveLength(5);
   });
 
-  test('a new snapshot that reports an error exits non-zero and deletes nothing', () => {
+  test('waits until the new snapshots are ready to use, then prunes', () => {
     writeState({
-      onCreate: { readyToUse: false, error: 'Failed to check and update snapshot content' },
+      onCreate: { readyToUse: false, pollsUntilReady: 3 },
       snapshots: [1, 2, 3, 4, 5].map((d) => old(`data-orders-0-${d}`, 'data-orders-0', d)),
     });
+    const r = run({ SNAPSHOT_POLL_SECONDS: '1', SNAPSHOT_READY_TIMEOUT: '60' });
+    expectStatus(r, 0);
+    expect(r.stderr).toMatch(/data-orders-0-\d{8}-\d{6} is ready to use/);
+    const s = readState();
+    expect(names(s, 'data-orders-0')).toEqual(expect.arrayContaining(['data-orders-0-4', 'data-orders-0-5']));
+    expect(names(s, 'data-orders-0')).toHaveLength(3);
+    // the delete came after the listings that saw the new snapshot turn ready
+    const firstDelete = s.calls.findIndex((c) => c.args[0] === 'delete');
+    expect(s.calls.slice(0, firstDelete).filter((c) => c.args[0] === 'get').length).toBeGreaterThanOrEqual(3);
+  });
+
+  test.each([
+    [{ readyToUse: false, error: 'Failed to check and update snapshot content' }],
+    [{ error: 'Failed to create snapshot: rpc error | code = Internal' }],
+  ])('a new snapshot that reports an error (%j) exits non-zero and deletes nothing', (onCreate) => {
+    writeState({ onCreate, snapshots: [1, 2, 3, 4, 5].map((d) => old(`data-orders-0-${d}`, 'data-orders-0', d)) });
     const r = run();
     expectStatus(r, 1);
-    expect(r.stderr).toMatch(/reports an error: .*Failed to check/);
+    expect(r.stderr).toContain(`reports an error: ${onCreate.error}; nothing pruned`);
     expect(readState().calls.filter((c) => c.args[0] === 'delete')).toHaveLength(0);
   });
 
@@ -163,6 +179,8 @@ describe('snapshot-backup.sh', () => {
     [{ DB_NAME: 'a b' }, "DB_NAME 'a b' is not a valid label value"],
     [{ NAMESPACE: 'Shop;rm' }, 'is not a valid Kubernetes name'],
     [{ SNAPSHOT_CLASS: '' }, 'SNAPSHOT_CLASS is required'],
+    [{ SNAPSHOT_POLL_SECONDS: '0' }, "SNAPSHOT_POLL_SECONDS must be a whole number >= 1, got '0'"],
+    [{ SNAPSHOT_READY_TIMEOUT: '10m' }, "SNAPSHOT_READY_TIMEOUT must be a whole number of seconds, got '10m'"],
   ])('rejects %j before calling kubectl', (env, message) => {
     writeState({});
     const r = run(env);
