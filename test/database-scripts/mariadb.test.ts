@@ -57,9 +57,7 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  await restored?.stop();
-  await replica?.stop();
-  await primary?.stop();
+  await MariaDbInstance.stopAll();
   if (root) fs.rmSync(root, { recursive: true, force: true });
 }, 120_000);
 

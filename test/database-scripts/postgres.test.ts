@@ -58,9 +58,7 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(() => {
-  restored?.stop();
-  replica?.stop();
-  primary?.stop();
+  PgInstance.stopAll();
   if (root) fs.rmSync(root, { recursive: true, force: true });
 }, 120_000);
 

@@ -142,6 +142,12 @@ export async function nextSecond(): Promise<void> {
 
 /** One PostgreSQL "pod": a data directory and a port on 127.0.0.1, its socket in its own dir. */
 export class PgInstance {
+  /** Stops every instance started in this test file (teardown, even after a failed setup). */
+  public static stopAll(): void {
+    for (const pg of [...PgInstance.started]) pg.stop();
+  }
+  private static readonly started = new Set<PgInstance>();
+
   public readonly sock: string;
   public readonly log: string;
   private running = false;
@@ -164,13 +170,15 @@ export class PgInstance {
 
   public start(): void {
     const opts = `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${this.sock} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-    asPostgres(path.join(this.bindir, 'pg_ctl'), ['-D', this.pgdata, '-l', this.log, '-w', '-t', '60', '-o', opts, 'start']);
     this.running = true;
+    PgInstance.started.add(this);
+    asPostgres(path.join(this.bindir, 'pg_ctl'), ['-D', this.pgdata, '-l', this.log, '-w', '-t', '60', '-o', opts, 'start']);
   }
 
   public stop(): void {
     if (!this.running) return;
     this.running = false;
+    PgInstance.started.delete(this);
     try {
       asPostgres(path.join(this.bindir, 'pg_ctl'), ['-D', this.pgdata, '-m', 'immediate', '-w', '-t', '30', 'stop']);
     } catch {
@@ -192,6 +200,12 @@ export class PgInstance {
 
 /** One MariaDB "pod": mariadb-install-db + mariadbd as root (--user=root) on 127.0.0.1. */
 export class MariaDbInstance {
+  /** Stops every instance started in this test file (teardown, even after a failed setup). */
+  public static async stopAll(): Promise<void> {
+    for (const db of [...MariaDbInstance.started]) await db.stop();
+  }
+  private static readonly started = new Set<MariaDbInstance>();
+
   public readonly datadir: string;
   public readonly confDir: string;
   public readonly socket: string;
@@ -233,6 +247,7 @@ export class MariaDbInstance {
     const child = spawn('mariadbd', [`--defaults-file=${this.cnf}`], { detached: true, stdio: 'ignore' });
     child.unref();
     this.pid = child.pid;
+    MariaDbInstance.started.add(this);
     await waitFor(`mariadbd on port ${this.port}`, () => spawnSync('mariadb-admin', [`--socket=${this.socket}`, '--user=root', 'ping'], { encoding: 'utf8' }).status === 0, 60_000);
   }
 
@@ -240,6 +255,7 @@ export class MariaDbInstance {
     const pid = this.pid;
     if (pid === undefined) return;
     this.pid = undefined;
+    MariaDbInstance.started.delete(this);
     try {
       process.kill(pid, 'SIGTERM');
     } catch {
