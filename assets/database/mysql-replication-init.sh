@@ -11,11 +11,17 @@
 #              the first-init temporary server can still write). Needs MySQL >= 8.0.23.
 #     mariadb: CHANGE MASTER TO MASTER_HOST, MASTER_PORT, MASTER_USER, MASTER_PASSWORD,
 #              MASTER_USE_GTID=slave_pos; START SLAVE;
+#   On a replica it first drops, without binary logging, the application user the entrypoint just
+#   created locally (MYSQL_USER / MARIADB_USER): the primary's binary log creates it again, and
+#   replaying that CREATE USER over a local copy would stop replication (error 1396).
 #   Running it again is harmless (CREATE USER IF NOT EXISTS; STOP before CHANGE).
+#   Replicas start from the primary's binary log from its beginning (GTID auto-positioning): a
+#   primary whose binary logs were purged cannot seed a new replica this way.
 #
 # Env: POD_NAME, DB_FLAVOR (mysql | mariadb), PRIMARY_HOST, PRIMARY_PORT, REPLICATION_USER
 #      (letters, digits, _), REPLICATION_PASSWORD, and the root password as MYSQL_ROOT_PASSWORD or
-#      MARIADB_ROOT_PASSWORD (all from Secrets). The client (mariadb, else mysql) connects as root
+#      MARIADB_ROOT_PASSWORD (all from Secrets), the application user MYSQL_USER / MARIADB_USER
+#      (optional, as given to the image). The client (mariadb, else mysql) connects as root
 #      with the password in MYSQL_PWD, never on the command line; where it connects follows the
 #      client's defaults (the entrypoint's socket) or MYSQL_HOST/MYSQL_TCP_PORT/MYSQL_UNIX_PORT.
 #      Statements travel on stdin; they are not echoed.
@@ -89,11 +95,28 @@ case "$PRIMARY_PORT" in
 esac
 host=$(quote "$PRIMARY_HOST")
 
+# The image's entrypoint has just created the application user (MYSQL_USER / MARIADB_USER) on this
+# fresh replica too, and the primary's binary log holds the same CREATE USER: replaying it would
+# stop the replica with error 1396. Drop the local copy, unlogged; replication brings it back.
+# (CREATE DATABASE IF NOT EXISTS replays harmlessly.)
+case "$DB_FLAVOR" in
+  mysql) app_user=${MYSQL_USER-} ;;
+  mariadb) app_user=${MARIADB_USER-${MYSQL_USER-}} ;;
+esac
+drop_app_user=''
+if [ -n "$app_user" ]; then
+  log "dropping the local copy of '$app_user'@'%' (it replicates from the primary)"
+  drop_app_user="SET SESSION sql_log_bin = 0;
+DROP USER IF EXISTS '$(quote "$app_user")'@'%';
+SET SESSION sql_log_bin = 1;"
+fi
+
 log "ordinal $ordinal: replicating from $PRIMARY_HOST:$PRIMARY_PORT as '$user' (GTID)"
 case "$DB_FLAVOR" in
   mysql)
     run_sql <<SQL
 $preamble
+$drop_app_user
 STOP REPLICA;
 CHANGE REPLICATION SOURCE TO SOURCE_HOST='$host', SOURCE_PORT=$PRIMARY_PORT, SOURCE_USER='$user', SOURCE_PASSWORD='$password', SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1, SOURCE_CONNECT_RETRY=10;
 START REPLICA;
@@ -103,6 +126,7 @@ SQL
   mariadb)
     run_sql <<SQL
 $preamble
+$drop_app_user
 STOP SLAVE;
 CHANGE MASTER TO MASTER_HOST='$host', MASTER_PORT=$PRIMARY_PORT, MASTER_USER='$user', MASTER_PASSWORD='$password', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=10;
 START SLAVE;

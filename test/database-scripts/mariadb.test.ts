@@ -32,6 +32,7 @@ function podEnv(podName: string, db: MariaDbInstance): Record<string, string> {
     REPLICATION_USER: 'replicator',
     REPLICATION_PASSWORD,
     MARIADB_ROOT_PASSWORD: ROOT_PASSWORD,
+    MARIADB_USER: 'app',
     CONF_DIR: db.confDir,
     MYSQL_HOST: '127.0.0.1',
     MYSQL_TCP_PORT: String(db.port),
@@ -46,6 +47,8 @@ async function startPod(name: string, port?: number): Promise<MariaDbInstance> {
   db.install();
   await db.start();
   db.setRootPassword(ROOT_PASSWORD);
+  // Like the image's entrypoint with MARIADB_DATABASE/MARIADB_USER: created on every pod, binary-logged.
+  db.sql("CREATE DATABASE IF NOT EXISTS app; CREATE USER 'app'@'%' IDENTIFIED BY 'app-pw'; GRANT ALL ON app.* TO 'app'@'%';");
   return db;
 }
 
@@ -95,6 +98,9 @@ describe('GTID replication with mysql-server-id.sh and mysql-replication-init.sh
     expect(status).toMatch(/Slave_IO_Running: Yes/);
     expect(status).toMatch(/Slave_SQL_Running: Yes/);
     expect(status).toMatch(/Using_Gtid: Slave_Pos/);
+    expect(status).toMatch(/Last_SQL_Errno: 0/);
+    // the application user the replica's own init created was replaced by the primary's
+    expect(replica.sql("SELECT count(*) FROM mysql.user WHERE user = 'app' AND host = '%'")).toBe('1');
     expect(status).not.toContain(REPLICATION_PASSWORD);
   });
 
