@@ -98,18 +98,32 @@ host=$(quote "$PRIMARY_HOST")
 # The image's entrypoint has just created the application user (MYSQL_USER / MARIADB_USER) on this
 # fresh replica too, and the primary's binary log holds the same CREATE USER: replaying it would
 # stop the replica with error 1396. Drop the local copy, unlogged; replication brings it back.
-# (CREATE DATABASE IF NOT EXISTS replays harmlessly.)
+# (CREATE DATABASE IF NOT EXISTS replays harmlessly.) Only before replication was ever configured:
+# on a re-run the user is the replicated one.
 case "$DB_FLAVOR" in
   mysql) app_user=${MYSQL_USER-} ;;
   mariadb) app_user=${MARIADB_USER-${MYSQL_USER-}} ;;
 esac
+case "$DB_FLAVOR" in
+  mysql) show='SHOW REPLICA STATUS;' ;;
+  mariadb) show='SHOW SLAVE STATUS;' ;;
+esac
+configured=$(printf '%s\n' "$show" | run_sql) || die "cannot query the replication status"
 drop_app_user=''
-if [ -n "$app_user" ]; then
+if [ -n "$app_user" ] && [ -z "$configured" ]; then
   log "dropping the local copy of '$app_user'@'%' (it replicates from the primary)"
   drop_app_user="SET SESSION sql_log_bin = 0;
 DROP USER IF EXISTS '$(quote "$app_user")'@'%';
 SET SESSION sql_log_bin = 1;"
 fi
+
+# Idempotent re-runs: stop replication first. Best effort, in its own session: at first init
+# there is nothing to stop, and a server may answer that with an error rather than a warning.
+case "$DB_FLAVOR" in
+  mysql) stop='STOP REPLICA;' ;;
+  mariadb) stop='STOP SLAVE;' ;;
+esac
+printf '%s\n' "$stop" | run_sql 2>/dev/null || log "nothing to stop before configuring replication"
 
 log "ordinal $ordinal: replicating from $PRIMARY_HOST:$PRIMARY_PORT as '$user' (GTID)"
 case "$DB_FLAVOR" in
@@ -117,7 +131,6 @@ case "$DB_FLAVOR" in
     run_sql <<SQL
 $preamble
 $drop_app_user
-STOP REPLICA;
 CHANGE REPLICATION SOURCE TO SOURCE_HOST='$host', SOURCE_PORT=$PRIMARY_PORT, SOURCE_USER='$user', SOURCE_PASSWORD='$password', SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1, SOURCE_CONNECT_RETRY=10;
 START REPLICA;
 SET PERSIST super_read_only = ON;
@@ -127,7 +140,6 @@ SQL
     run_sql <<SQL
 $preamble
 $drop_app_user
-STOP SLAVE;
 CHANGE MASTER TO MASTER_HOST='$host', MASTER_PORT=$PRIMARY_PORT, MASTER_USER='$user', MASTER_PASSWORD='$password', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=10;
 START SLAVE;
 SQL

@@ -89,6 +89,7 @@ describe('GTID replication with mysql-server-id.sh and mysql-replication-init.sh
     // THEN
     expect(r.stderr).not.toContain(REPLICATION_PASSWORD);
     expectStatus(r, 0);
+    expect(r.stderr).toContain("dropping the local copy of 'app'@'%'");
     expect(replica.sql('SELECT @@server_id, @@read_only')).toBe('101\t1');
     await waitFor('the replica to catch up', () => replica.sql('SELECT item FROM shop.orders WHERE id = 1') === 'first', 30_000)
       .catch((e) => { throw new Error(`${e.message}\n${replica.sql('SHOW SLAVE STATUS\\G', true)}`); });
@@ -104,9 +105,18 @@ describe('GTID replication with mysql-server-id.sh and mysql-replication-init.sh
     expect(status).not.toContain(REPLICATION_PASSWORD);
   });
 
+  test('running the replica script again keeps replicating and keeps the replicated application user', async () => {
+    const r = runScript('mysql-replication-init.sh', podEnv('orders-1', replica));
+    expectStatus(r, 0);
+    expect(r.stderr).not.toContain('dropping the local copy');
+    primary.sql("INSERT INTO shop.orders VALUES (3, 'third')");
+    await waitFor('the third row on the replica', () => replica.sql('SELECT count(*) FROM shop.orders') === '3', 30_000);
+    expect(replica.sql("SELECT count(*) FROM mysql.user WHERE user = 'app' AND host = '%'")).toBe('1');
+  });
+
   test('the replica refuses writes from an ordinary user (read_only)', () => {
     replica.sql("SET SESSION sql_log_bin=0; CREATE USER 'app'@'localhost' IDENTIFIED BY 'app'; GRANT ALL ON shop.* TO 'app'@'localhost';");
-    expect(() => execFileSync('mariadb', [`--socket=${replica.socket}`, '--user=app', '--password=app', '-e', "INSERT INTO shop.orders VALUES (3, 'x')"],
+    expect(() => execFileSync('mariadb', [`--socket=${replica.socket}`, '--user=app', '--password=app', '-e', "INSERT INTO shop.orders VALUES (9, 'x')"],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toThrow(/--read-only/);
   });
 });
