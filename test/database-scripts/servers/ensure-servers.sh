@@ -62,6 +62,8 @@ install_packages() {
     printf '#!/bin/sh\n# temporary, from cdk8s-stateful ensure-servers.sh\nexit 101\n' >/usr/sbin/policy-rc.d
     chmod 755 /usr/sbin/policy-rc.d
     created_policy=yes
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    trap 'exit 130' INT TERM HUP
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt_opts='-y --no-install-recommends -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold'
@@ -72,7 +74,10 @@ install_packages() {
     # shellcheck disable=SC2086
     apt-get -o DPkg::Lock::Timeout=300 update >&2 && apt-get install $apt_opts "$@" >&2 || rc=$?
   fi
-  if [ -n "$created_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi
+  if [ -n "$created_policy" ]; then
+    rm -f /usr/sbin/policy-rc.d
+    trap - EXIT INT TERM HUP
+  fi
   if [ "$rc" != 0 ]; then
     log "apt-get install $* failed (exit $rc)"
     exit "$rc"
