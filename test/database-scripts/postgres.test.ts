@@ -183,6 +183,23 @@ describe('postgres-replica-init.sh', () => {
   });
 });
 
+describe('a restarted replica', () => {
+  test('keeps its role and data: the init script leaves it alone, it comes back as a standby and catches up', async () => {
+    // GIVEN the standby stops (pod deleted) and a row is written meanwhile
+    replica.stop();
+    primary.psql("INSERT INTO orders VALUES (3, 'while the replica was down')");
+
+    // WHEN the pod comes back: init container, then the server
+    const r = runScript('postgres-replica-init.sh', podEnv('orders-1', replicaData), { asPostgres: true, pathPrefix: bindir, scriptsDir });
+    expectStatus(r, 0);
+    replica.start();
+
+    // THEN
+    expect(replica.psql('SELECT pg_is_in_recovery()')).toBe('t');
+    await waitFor('the standby to catch up', () => replica.psql('SELECT count(*) FROM orders') === '2', 30_000);
+  });
+});
+
 describe('logical-backup.sh (postgres)', () => {
   const KEEP = 2;
   let backupDir: string;

@@ -102,4 +102,65 @@ describe('the database scripts', () => {
       expect(r.stderr).toContain(message);
     });
   });
+
+  describe('logical-backup.sh with fake dump tools', () => {
+    let dir: string;
+    let backups: string;
+    beforeEach(() => {
+      dir = makeTempRoot('cdk8s-stateful-fakedump-');
+      backups = path.join(dir, 'backups');
+      fs.mkdirSync(backups);
+      fs.mkdirSync(path.join(dir, 'bin'));
+    });
+    afterEach(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    function fakeTool(name: string, body: string): void {
+      fs.writeFileSync(path.join(dir, 'bin', name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    }
+    const run = (engine: string) => runScript('logical-backup.sh', {
+      DB_ENGINE: engine, DB_HOST: 'db', DB_PORT: '5432', DB_USER: 'u', DB_PASSWORD: 'secret', BACKUP_DIR: backups, BACKUP_KEEP: '2',
+    }, { pathPrefix: path.join(dir, 'bin') });
+
+    test('refuses an empty dump from a tool that exits 0', () => {
+      fakeTool('pg_dumpall', 'exit 0');
+      const r = run('postgres');
+      expectStatus(r, 1);
+      expect(r.stderr).toContain('the dump is empty or truncated (no completion trailer); no dump written');
+      expect(fs.readdirSync(backups)).toEqual([]);
+    });
+
+    test('refuses a truncated dump (no completion trailer) from a tool that exits 0', () => {
+      fakeTool('mariadb-dump', 'echo "-- MariaDB dump"; echo "CREATE TABLE t (id int);"; exit 0');
+      const r = run('mariadb');
+      expectStatus(r, 1);
+      expect(r.stderr).toContain('no completion trailer');
+      expect(fs.readdirSync(backups)).toEqual([]);
+    });
+
+    test('the dump tool\'s failure crosses the gzip pipeline (POSIX sh has no pipefail)', () => {
+      fakeTool('mysqldump', 'echo "-- partial output"; echo "mysqldump: Got error: 2013: Lost connection" >&2; exit 2');
+      const r = run('mysql');
+      expectStatus(r, 1);
+      expect(r.stderr).toContain('mysqldump failed (exit 2); no dump written');
+      expect(r.stderr).toContain('Lost connection');
+      expect(fs.readdirSync(backups)).toEqual([]);
+    });
+
+    test('passes the password only through the environment, never as an argument', () => {
+      fakeTool('pg_dumpall', [
+        'case "$*" in *secret*) echo "password in argv" >&2; exit 9;; esac',
+        '[ "$PGPASSWORD" = secret ] || { echo "no PGPASSWORD" >&2; exit 8; }',
+        'echo "SELECT 1;"; echo "--"; echo "-- PostgreSQL database cluster dump complete"; echo "--"',
+      ].join('\n'));
+      fakeTool('mysqldump', [
+        'case "$*" in *secret*) echo "password in argv" >&2; exit 9;; esac',
+        '[ "$MYSQL_PWD" = secret ] || { echo "no MYSQL_PWD" >&2; exit 8; }',
+        'echo "SELECT 1;"; echo "-- Dump completed on 2026-01-01  3:00:00"',
+      ].join('\n'));
+      expectStatus(run('postgres'), 0);
+      expectStatus(run('mysql'), 0);
+      expect(fs.readdirSync(backups).map((f) => f.replace(/\d{8}T\d{6}Z/, 'TS'))).toEqual(['mysql-TS.sql.gz', 'postgres-TS.sql.gz']);
+    });
+  });
 });
