@@ -69,7 +69,7 @@ for stale in "$BACKUP_DIR/$DB_ENGINE"-*.sql.gz.partial; do
     rm -f "$stale"
   fi
 done
-[ -e "$final" ] && die "$final already exists: refusing to overwrite it"
+if [ -e "$final" ]; then die "$final already exists: refusing to overwrite it"; fi
 
 trap 'rm -f "$partial"' EXIT
 trap 'exit 130' INT TERM HUP
@@ -105,7 +105,7 @@ log "wrote $final ($(wc -c <"$final" | tr -d ' ') bytes)"
 # Prune: the glob is sorted by name, i.e. oldest first (the timestamp has a fixed width).
 count=0
 for f in "$BACKUP_DIR/$DB_ENGINE"-????????T??????Z.sql.gz; do
-  [ -e "$f" ] && count=$((count + 1))
+  if [ -e "$f" ]; then count=$((count + 1)); fi
 done
 excess=$((count - BACKUP_KEEP))
 for f in "$BACKUP_DIR/$DB_ENGINE"-????????T??????Z.sql.gz; do

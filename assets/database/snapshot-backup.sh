@@ -75,10 +75,15 @@ list() {
     -o 'jsonpath={range .items[*]}{.metadata.name}{"|"}{.status.readyToUse}{"|"}{.status.error.message}{"\n"}{end}'
 }
 
-# State of snapshot $2 of claim $1: "true", "pending", "missing" or "error <message>".
+# State of snapshot $2 of claim $1: "true", "pending", "not listed", "listing failed" (both retried
+# until the deadline) or "error <message>".
 state_of() {
-  list "$1" | {
-    found=missing
+  if ! listing=$(list "$1"); then
+    printf 'listing failed\n'
+    return 0
+  fi
+  printf '%s\n' "$listing" | {
+    found='not listed'
     while IFS='|' read -r n ready message; do
       [ "$n" = "$2" ] || continue
       if [ -n "$message" ]; then found="error $message"
@@ -137,7 +142,12 @@ fi
 
 status=0
 for claim in $claims; do
-  names=$(list "$claim" | while IFS='|' read -r n _rest; do [ -z "$n" ] || printf '%s\n' "$n"; done)
+  if ! listing=$(list "$claim"); then
+    log "listing the snapshots of claim $claim failed: nothing pruned for it"
+    status=1
+    continue
+  fi
+  names=$(printf '%s\n' "$listing" | while IFS='|' read -r n _rest; do [ -z "$n" ] || printf '%s\n' "$n"; done)
   total=0
   if [ -n "$names" ]; then total=$(printf '%s\n' "$names" | wc -l | tr -d ' '); fi
   excess=$((total - BACKUP_KEEP))

@@ -14,6 +14,7 @@ interface State {
   calls: { args: string[]; stdin: string }[];
   onCreate: { readyToUse?: boolean; error?: string; pollsUntilReady?: number };
   failCreate: boolean;
+  failGet?: boolean;
   clock: number;
 }
 
@@ -160,6 +161,21 @@ describe('snapshot-backup.sh', () => {
     expectStatus(r, 1);
     expect(r.stderr).toContain(`reports an error: ${onCreate.error}; nothing pruned`);
     expect(readState().calls.filter((c) => c.args[0] === 'delete')).toHaveLength(0);
+  });
+
+  test('a listing that fails exits non-zero and deletes nothing, rather than pruning nothing silently', () => {
+    writeState({ failGet: true, snapshots: [1, 2, 3, 4, 5].map((d) => old(`data-orders-0-${d}`, 'data-orders-0', d)) });
+    const r = run({ SNAPSHOT_READY_TIMEOUT: '0' });
+    expectStatus(r, 1);
+    expect(r.stderr).toContain('listing the snapshots of claim data-orders-0 failed: nothing pruned for it');
+    expect(readState().calls.filter((c) => c.args[0] === 'delete')).toHaveLength(0);
+  });
+
+  test('a listing that keeps failing while waiting ends at the deadline, naming the failure', () => {
+    writeState({ failGet: true });
+    const r = run({ SNAPSHOT_READY_TIMEOUT: '1', SNAPSHOT_POLL_SECONDS: '1' });
+    expectStatus(r, 1);
+    expect(r.stderr).toMatch(/is not ready after 1s \(state: listing failed\); nothing pruned/);
   });
 
   test('a new snapshot that is not ready in time exits non-zero and deletes nothing', () => {

@@ -3,7 +3,7 @@
  * A fake kubectl for the snapshot-backup.sh tests. It records every call (arguments and stdin) and
  * keeps VolumeSnapshots in a JSON state file ($FAKE_KUBECTL_STATE):
  *   { snapshots: [{ name, namespace, labels, created, readyToUse, error }], calls: [...],
- *     onCreate: { readyToUse, error }, failCreate: bool, clock: number }
+ *     onCreate: { readyToUse, error, pollsUntilReady }, failCreate: bool, failGet: bool, clock: number }
  * Supported: create -f - ; get volumesnapshots --selector --sort-by -o jsonpath=...; delete volumesnapshots.
  * Without --sort-by the listing comes in the state's (deliberately scrambled) order.
  */
@@ -82,6 +82,10 @@ if (verb === 'create') {
   });
   save();
   process.stdout.write(`volumesnapshot.snapshot.storage.k8s.io/${obj.metadata.name} created\n`);
+} else if (verb === 'get' && state.failGet) {
+  save();
+  process.stderr.write('Unable to connect to the server: dial tcp: i/o timeout\n');
+  process.exit(1);
 } else if (verb === 'get') {
   const selector = opt('--selector', '-l') || '';
   const wanted = selector.split(',').filter(Boolean).map((kv) => kv.split('='));
