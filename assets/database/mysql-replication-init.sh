@@ -14,7 +14,8 @@
 #   On a replica it first drops, without binary logging, the application user the entrypoint just
 #   created locally (MYSQL_USER / MARIADB_USER): the primary's binary log creates it again, and
 #   replaying that CREATE USER over a local copy would stop replication (error 1396).
-#   Running it again is harmless (CREATE USER IF NOT EXISTS; STOP before CHANGE).
+#   Running it again is harmless (CREATE USER IF NOT EXISTS; replication is stopped before CHANGE;
+#   the application user is dropped only while replication was never configured).
 #   Replicas start from the primary's binary log from its beginning (GTID auto-positioning): a
 #   primary whose binary logs were purged cannot seed a new replica this way.
 #
@@ -23,8 +24,9 @@
 #      MARIADB_ROOT_PASSWORD (all from Secrets), the application user MYSQL_USER / MARIADB_USER
 #      (optional, as given to the image). The client (mariadb, else mysql) connects as root
 #      with the password in MYSQL_PWD, never on the command line; where it connects follows the
-#      client's defaults (the entrypoint's socket) or MYSQL_HOST/MYSQL_TCP_PORT/MYSQL_UNIX_PORT.
-#      Statements travel on stdin; they are not echoed.
+#      client's defaults (the entrypoint's socket) or MYSQL_HOST/MYSQL_TCP_PORT (the MariaDB client
+#      ignores MYSQL_UNIX_PORT). Statements travel on stdin, in utf8mb4 (passwords are UTF-8
+#      bytes from a Secret); they are not echoed.
 set -eu
 
 log() { printf '%s: %s\n' "mysql-replication-init" "$*" >&2; }
