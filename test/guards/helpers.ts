@@ -1,4 +1,4 @@
-import { App, Chart, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { GuardFinding, GuardReport, Guards } from '../../src/guards';
@@ -87,5 +87,93 @@ export function acknowledgementTests(ruleId: string, build: (chart: Chart) => IC
     expect(after.length).toBe(before.length);
     expect(after.every(f => f.acknowledged && f.acknowledgedReason === REASON)).toBe(true);
     expect(findingsOf(report, 'SG000')).toEqual([]);
+  });
+}
+
+export interface RawStatefulSetOptions {
+  readonly image?: string;
+  readonly replicas?: number;
+  readonly serviceName?: string;
+  readonly labels?: Record<string, string>;
+  /** Mount path of the claim template 'data' (undefined: no template). */
+  readonly dataPath?: string;
+  readonly storageClassName?: string;
+  readonly env?: Array<Record<string, any>>;
+  readonly args?: string[];
+  readonly affinity?: Record<string, any>;
+  readonly retention?: Record<string, string>;
+  readonly extraVolumes?: Array<Record<string, any>>;
+  readonly extraMounts?: Array<Record<string, any>>;
+}
+
+/** A StatefulSet with a claim template, as raw JSON (cdk8s-plus has no volumeClaimTemplates). */
+export function rawStatefulSet(chart: Chart, name: string, o: RawStatefulSetOptions = {}): ApiObject {
+  const labels = o.labels ?? { app: name };
+  const mounts = [...(o.dataPath ? [{ name: 'data', mountPath: o.dataPath }] : []), ...(o.extraMounts ?? [])];
+  return new ApiObject(chart, name, {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name },
+    spec: {
+      serviceName: o.serviceName ?? `${name}-headless`,
+      replicas: o.replicas ?? 3,
+      selector: { matchLabels: labels },
+      ...(o.retention ? { persistentVolumeClaimRetentionPolicy: o.retention } : {}),
+      template: {
+        metadata: { labels },
+        spec: {
+          ...(o.affinity ? { affinity: o.affinity } : {}),
+          containers: [{ name: 'main', image: o.image ?? 'postgres:16', ...(o.args ? { args: o.args } : {}), ...(o.env ? { env: o.env } : {}), volumeMounts: mounts }],
+          ...(o.extraVolumes ? { volumes: o.extraVolumes } : {}),
+        },
+      },
+      ...(o.dataPath ? {
+        volumeClaimTemplates: [{
+          metadata: { name: 'data' },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } }, ...(o.storageClassName ? { storageClassName: o.storageClassName } : {}) },
+        }],
+      } : {}),
+    },
+  });
+}
+
+/** A headless Service selecting `labels`. */
+export function headlessService(chart: Chart, name: string, labels: Record<string, string>, headless = true): ApiObject {
+  return new ApiObject(chart, `svc-${name}`, {
+    apiVersion: 'v1', kind: 'Service', metadata: { name },
+    spec: { ...(headless ? { clusterIP: 'None' } : {}), selector: labels, ports: [{ port: 5432 }] },
+  });
+}
+
+/** A PodDisruptionBudget selecting `labels`. */
+export function pdb(chart: Chart, name: string, labels: Record<string, string>, budget: Record<string, any> = { maxUnavailable: 1 }): ApiObject {
+  return new ApiObject(chart, `pdb-${name}`, {
+    apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name },
+    spec: { selector: { matchLabels: labels }, ...budget },
+  });
+}
+
+/** Preferred anti-affinity on the hostname for pods with `labels` (what StatefulDatabase emits). */
+export function spreadByHost(labels: Record<string, string>): Record<string, any> {
+  return {
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [{
+        weight: 100,
+        podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: labels } },
+      }],
+    },
+  };
+}
+
+/** A well-formed database StatefulSet: claim template at the data dir, headless Service, PDB, anti-affinity, secret password. */
+export function goodDatabase(chart: Chart, name: string, o: RawStatefulSetOptions = {}): ApiObject {
+  const labels = o.labels ?? { app: name };
+  headlessService(chart, `${name}-headless`, labels);
+  pdb(chart, name, labels);
+  return rawStatefulSet(chart, name, {
+    dataPath: '/var/lib/postgresql/data',
+    affinity: spreadByHost(labels),
+    env: [{ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: `${name}-auth`, key: 'password' } } }],
+    ...o,
   });
 }
