@@ -37,6 +37,7 @@ interface AppState {
   computed?: Computed;
   synthDepth: number;
   readonly memoized: ApiObject[];
+  lastReport?: GuardReport;
 }
 
 const STATE = Symbol.for('cdk8s-stateful.guards.state');
@@ -107,6 +108,7 @@ function compute(root: IConstruct, state: AppState): Computed {
     charts.push(chartOf(o));
   }
   const report = runGuards(inputs, { strict: state.options.strict });
+  state.lastReport = report;
   const chartByPath = new Map<string, IConstruct | undefined>();
   inputs.forEach((input, i) => chartByPath.set(input.constructPath!, charts[i]));
   const inScope = (f: GuardFinding) => {
@@ -175,4 +177,17 @@ function wrapSynth(root: IConstruct, state: AppState): void {
       },
     });
   }
+}
+
+/** The manifests of every ApiObject under `root`, with construct paths and acknowledgements (read with ApiObject.toJson()). */
+export function collectInputs(root: IConstruct): GraphInput[] {
+  return root.node.findAll().filter(c => ApiObject.isApiObject(c)).map(c => {
+    const o = c as ApiObject;
+    return { manifest: o.toJson(), constructPath: o.node.path, acknowledgements: constructAcknowledgements(o) };
+  });
+}
+
+/** The report of the last guard run of the app holding `scope` (undefined before any synth). */
+export function lastReport(scope: IConstruct): GuardReport | undefined {
+  return stateOf(scope.node.root)?.lastReport;
 }
