@@ -5,8 +5,8 @@ import { IConstruct } from 'constructs';
 import { constructAcknowledgements } from './acknowledgements';
 import { GuardFinding, GuardReport, GuardSeverity, GuardsOptions } from './finding';
 import { GraphInput } from './manifest-graph';
-import { formatFinding, runGuards } from './runner';
 import { ALL_RULES } from './rules';
+import { formatFinding, runGuards } from './runner';
 
 /**
  * Guards inside a cdk8s app. One validation on the app root marks each validation pass and runs

@@ -2,8 +2,8 @@ import { IConstruct } from 'constructs';
 import { acknowledgeConstruct } from './acknowledgements';
 import { enableGuards } from './app-integration';
 import { GuardCheckOptions, GuardFinding, GuardReport, GuardRuleInfo, GuardsOptions } from './finding';
-import { formatFinding, runGuards } from './runner';
 import { ALL_RULES, RULE_IDS } from './rules';
+import { formatFinding, runGuards } from './runner';
 
 /**
  * Synth-time guards against stateful anti-patterns (shared ReadWriteOnce claims, databases in

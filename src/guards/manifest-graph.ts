@@ -89,7 +89,9 @@ export class Selector {
   /** `undefined`/null selects nothing; `{}` selects everything. */
   public static of(value: unknown): Selector | undefined {
     const o = asObj(value);
-    return o ? new Selector(stringMap(o.matchLabels), arr(o.matchExpressions).map(e => asObj(e)).filter((e): e is Record<string, any> => !!e)) : undefined;
+    if (!o) return undefined;
+    const expressions = arr(o.matchExpressions).map(e => asObj(e)).filter((e): e is Record<string, any> => !!e);
+    return new Selector(stringMap(o.matchLabels), expressions);
   }
   private constructor(public readonly matchLabels: Record<string, string>, public readonly matchExpressions: Record<string, any>[]) {}
 
@@ -240,7 +242,8 @@ export class ClaimNode {
   }
   /** Attaches to one node (or one pod) only: no ReadWriteMany / ReadOnlyMany among its modes. */
   public get singleAttach(): boolean {
-    return this.accessModes.length > 0 && !this.accessModes.includes(AccessMode.READ_WRITE_MANY) && !this.accessModes.includes(AccessMode.READ_ONLY_MANY);
+    const modes = this.accessModes;
+    return modes.length > 0 && !modes.includes(AccessMode.READ_WRITE_MANY) && !modes.includes(AccessMode.READ_ONLY_MANY);
   }
   public get capabilities(): ProvisionerCapabilities | undefined {
     return this.storageClass?.capabilities;

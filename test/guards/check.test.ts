@@ -6,10 +6,12 @@ import { RULE_IDS } from '../../src/guards/rules';
 import { isSecretName } from '../../src/guards/rules/sg009-literal-secret';
 
 const deployment = (annotations: Record<string, string> = {}) => ({
-  apiVersion: 'apps/v1', kind: 'Deployment',
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
   metadata: { name: 'api', namespace: 'shop', annotations },
   spec: {
-    replicas: 1, selector: { matchLabels: { app: 'api' } },
+    replicas: 1,
+    selector: { matchLabels: { app: 'api' } },
     template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'api:1', env: [{ name: 'API_TOKEN', value: 'abc123' }] }] } },
   },
 });

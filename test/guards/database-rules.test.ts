@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Guards } from '../../src/guards';
 import { acknowledgementTests, checkApp, claimVolume, container, findingsOf, goodDatabase, newChart, pdb, rawStatefulSet, ruleIds } from './helpers';
+import { Guards } from '../../src/guards';
 
 describe('a well-formed database StatefulSet', () => {
   test('raises no finding at all', () => {

@@ -140,7 +140,9 @@ export function rawStatefulSet(chart: Chart, name: string, o: RawStatefulSetOpti
 /** A headless Service selecting `labels`. */
 export function headlessService(chart: Chart, name: string, labels: Record<string, string>, headless = true): ApiObject {
   return new ApiObject(chart, `svc-${name}`, {
-    apiVersion: 'v1', kind: 'Service', metadata: { name },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name },
     spec: { ...(headless ? { clusterIP: 'None' } : {}), selector: labels, ports: [{ port: 5432 }] },
   });
 }
@@ -148,7 +150,9 @@ export function headlessService(chart: Chart, name: string, labels: Record<strin
 /** A PodDisruptionBudget selecting `labels`. */
 export function pdb(chart: Chart, name: string, labels: Record<string, string>, budget: Record<string, any> = { maxUnavailable: 1 }): ApiObject {
   return new ApiObject(chart, `pdb-${name}`, {
-    apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name },
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name },
     spec: { selector: { matchLabels: labels }, ...budget },
   });
 }

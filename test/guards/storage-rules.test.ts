@@ -68,7 +68,10 @@ describe('SG002 ReadWriteOnce claim with RollingUpdate', () => {
     const b = claimVolume(chart, 'b');
     new kplus.Deployment(chart, 'nosurge', {
       replicas: 1,
-      strategy: kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.absolute(0), maxUnavailable: kplus.PercentOrAbsolute.absolute(1) }),
+      strategy: kplus.DeploymentStrategy.rollingUpdate({
+        maxSurge: kplus.PercentOrAbsolute.absolute(0),
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(1),
+      }),
       containers: [container('nginx', [{ path: '/data', volume: b.volume }])],
     });
     expect(findingsOf(checkApp(chart).report, 'SG002')).toEqual([]);
@@ -161,7 +164,9 @@ describe('SG008 local or zonal storage binding', () => {
   test('rejects a local PersistentVolume without a required node affinity', () => {
     const { chart } = newChart();
     new ApiObject(chart, 'pv', {
-      apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'disk1' },
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'disk1' },
       spec: { capacity: { storage: '100Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'local', local: { path: '/mnt/disks/ssd1' } },
     });
     // The schema accepts it (nodeAffinity is optional there); the API server and the scheduler do not.
@@ -173,9 +178,14 @@ describe('SG008 local or zonal storage binding', () => {
     storageClass(chart, 'local', 'kubernetes.io/no-provisioner', { volumeBindingMode: 'WaitForFirstConsumer' });
     storageClass(chart, 'gp3', 'ebs.csi.aws.com', { volumeBindingMode: 'WaitForFirstConsumer' });
     new ApiObject(chart, 'pv', {
-      apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'disk1' },
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'disk1' },
       spec: {
-        capacity: { storage: '100Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'local', local: { path: '/mnt/disks/ssd1' },
+        capacity: { storage: '100Gi' },
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: 'local',
+        local: { path: '/mnt/disks/ssd1' },
         nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node-1'] }] }] } },
       },
     });
@@ -269,7 +279,9 @@ describe('SG014 ReadWriteMany claim with several writers', () => {
 
 describe('SG016 hostPath PersistentVolume', () => {
   const build = (chart: Chart) => new ApiObject(chart, 'pv', {
-    apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'task-pv' },
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: 'task-pv' },
     spec: { capacity: { storage: '10Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'manual', hostPath: { path: '/mnt/data' } },
   });
 
@@ -283,9 +295,14 @@ describe('SG016 hostPath PersistentVolume', () => {
   test('accepts a local PersistentVolume pinned to its node', () => {
     const { chart } = newChart();
     new ApiObject(chart, 'pv', {
-      apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'disk1' },
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'disk1' },
       spec: {
-        capacity: { storage: '10Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'local', local: { path: '/mnt/disks/ssd1' },
+        capacity: { storage: '10Gi' },
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: 'local',
+        local: { path: '/mnt/disks/ssd1' },
         nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['n1'] }] }] } },
       },
     });

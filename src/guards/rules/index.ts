@@ -19,7 +19,10 @@ import { SG017 } from './sg017-database-without-password';
 import { SG018 } from './sg018-database-in-deployment';
 import { GuardRule } from '../rule';
 
-const CHECKS: GuardRule[] = [SG001, SG002, SG003, SG004, SG005, SG006, SG007, SG008, SG009, SG010, SG011, SG012, SG013, SG014, SG015, SG016, SG017, SG018];
+const CHECKS: GuardRule[] = [
+  SG001, SG002, SG003, SG004, SG005, SG006, SG007, SG008, SG009,
+  SG010, SG011, SG012, SG013, SG014, SG015, SG016, SG017, SG018,
+];
 
 /** Ids of every rule, SG000 included. */
 export const RULE_IDS: ReadonlySet<string> = new Set(['SG000', ...CHECKS.map(r => r.id)]);

@@ -19,7 +19,7 @@ export const SG001: GuardRule = {
           impact: 'A ReadWriteOnce volume attaches to one node (ReadWriteOncePod: one pod): replicas scheduled elsewhere hang in ContainerCreating with a Multi-Attach error, and replicas on the same node write the same files at once.',
           fix: w.kind === 'StatefulSet'
             ? `Give each replica its own claim with volumeClaimTemplates instead of the shared claim '${claim.name}', or use a ReadWriteMany class whose writers coordinate.`
-            : `Run one replica (and cap its autoscaler at 1), or move the data to a StatefulSet with volumeClaimTemplates (one claim per replica), or use a ReadWriteMany class whose writers coordinate.`,
+            : 'Run one replica (and cap its autoscaler at 1), or move the data to a StatefulSet with volumeClaimTemplates (one claim per replica), or use a ReadWriteMany class whose writers coordinate.',
         });
       }
     }

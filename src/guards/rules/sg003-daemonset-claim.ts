@@ -22,7 +22,7 @@ export const SG003: GuardRule = {
           impact: shared === false
             ? 'A DaemonSet runs one pod per node, and a ReadWriteOnce volume attaches to one node: every pod but one hangs in ContainerCreating with a Multi-Attach error.'
             : 'A DaemonSet runs one pod per node, all writing the same shared volume at once: files are overwritten and data is lost.',
-        fix: 'Node agents should use hostPath mounts of the node\'s own directories (read-only where possible); if pods must share data, use a ReadWriteMany claim mounted read-only.',
+          fix: 'Node agents should use hostPath mounts of the node\'s own directories (read-only where possible); if pods must share data, use a ReadWriteMany claim mounted read-only.',
         });
       }
     }

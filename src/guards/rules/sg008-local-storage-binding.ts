@@ -20,7 +20,7 @@ export const SG008: GuardRule = {
         impact: caps.nodeLocal
           ? 'The volume is bound before the scheduler picks a node: the pod is then pinned to a node that may lack CPU or memory for it, or is scheduled where the volume is not, and stays Pending.'
           : 'The volume is created in a zone before the pod is scheduled: the pod can only run in that zone and stays Pending when that zone has no room (or conflicts with its affinity).',
-        fix: "Set volumeBindingMode: WaitForFirstConsumer on the StorageClass (it is immutable: create a new class).",
+        fix: 'Set volumeBindingMode: WaitForFirstConsumer on the StorageClass (it is immutable: create a new class).',
       });
     }
     for (const pv of graph.volumes) {
