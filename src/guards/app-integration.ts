@@ -90,15 +90,17 @@ function addChartValidation(chart: IConstruct, root: IConstruct): void {
 
 /** Start of a validation pass (the root validates first): recompute unless inside one synth. */
 function pass(root: IConstruct, state: AppState): void {
-  if (state.mode === 'all') {
-    for (const c of root.node.findAll()) if (Chart.isChart(c)) addChartValidation(c, root);
-  }
   if (state.synthDepth > 0 && state.computed) return;
   state.computed = compute(root, state);
 }
 
 function compute(root: IConstruct, state: AppState): Computed {
-  const objects = root.node.findAll().filter(c => ApiObject.isApiObject(c)) as ApiObject[];
+  // One walk of the tree: the objects to read, and (Guards.enable) every chart to report on.
+  const objects: ApiObject[] = [];
+  for (const c of root.node.findAll()) {
+    if (ApiObject.isApiObject(c)) objects.push(c);
+    else if (state.mode === 'all' && Chart.isChart(c)) addChartValidation(c, root);
+  }
   const inputs: GraphInput[] = [];
   const charts: Array<IConstruct | undefined> = [];
   for (const o of objects) {

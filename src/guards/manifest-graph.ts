@@ -111,12 +111,6 @@ export class Selector {
     }
     return true;
   }
-
-  /** One `key=value` the selector requires, used to index selectors. */
-  public get indexKey(): string | undefined {
-    const keys = Object.keys(this.matchLabels).sort();
-    return keys.length ? `${keys[0]}=${this.matchLabels[keys[0]]}` : undefined;
-  }
 }
 
 export interface MountView {
@@ -280,6 +274,10 @@ export class WorkloadNode {
   public readonly replicas: number;
   public readonly containers: ContainerView[];
   public readonly initContainers: ContainerView[];
+  /** Init containers first, then main containers. */
+  public readonly allContainers: ContainerView[];
+  /** The main containers running a known database. */
+  public readonly databaseContainers: ContainerView[];
   public readonly volumes = new Map<string, VolumeView>();
   public readonly claimUses: ClaimUse[] = [];
   public readonly hpas: ManifestObject[] = [];
@@ -313,13 +311,12 @@ export class WorkloadNode {
     }
     this.containers = arr(this.podSpec.containers).map(c => containerView(asObj(c), false)).filter((c): c is ContainerView => !!c);
     this.initContainers = arr(this.podSpec.initContainers).map(c => containerView(asObj(c), true)).filter((c): c is ContainerView => !!c);
+    this.allContainers = [...this.initContainers, ...this.containers];
+    this.databaseContainers = this.containers.filter(c => c.engine !== undefined);
   }
 
   public get kind(): string {
     return this.obj.kind;
-  }
-  public get allContainers(): ContainerView[] {
-    return [...this.initContainers, ...this.containers];
   }
   /** Most replicas it can run: declared replicas or an autoscaler's maxReplicas, whichever is higher. */
   public get maxReplicas(): number {
@@ -335,10 +332,6 @@ export class WorkloadNode {
     if (this.replicas === Infinity) return 'one pod per node';
     const max = this.maxReplicas;
     return max > this.replicas ? `${this.replicas} replica(s), up to ${max} through its HorizontalPodAutoscaler` : `${this.replicas} replica(s)`;
-  }
-  /** The main containers running a known database. */
-  public get databaseContainers(): ContainerView[] {
-    return this.containers.filter(c => c.engine !== undefined);
   }
 }
 
@@ -459,14 +452,29 @@ export class ManifestGraph {
       }
     }
 
-    // PDBs indexed by one label of their selector (others scanned per namespace: usually none).
+    // PDBs indexed by the rarest `key=value` of their selector (a label every budget shares, such as
+    // app.kubernetes.io/component=database, would make a bucket of all of them); budgets without
+    // matchLabels are scanned per namespace (usually none).
+    const pairCount = new Map<string, number>();
+    for (const pdb of this.pdbs) {
+      for (const [k, v] of Object.entries(pdb.selector?.matchLabels ?? {})) {
+        const pair = `${pdb.obj.namespace}|${k}=${v}`;
+        pairCount.set(pair, (pairCount.get(pair) ?? 0) + 1);
+      }
+    }
     const pdbByLabel = new Map<string, PdbNode[]>();
     const pdbScan = new Map<string, PdbNode[]>();
     for (const pdb of this.pdbs) {
-      const key = pdb.selector?.indexKey;
-      const map = key ? pdbByLabel : pdbScan;
-      const k = key ? `${pdb.obj.namespace}|${key}` : `${pdb.obj.namespace}`;
-      map.set(k, [...(map.get(k) ?? []), pdb]);
+      let best: string | undefined;
+      for (const [k, v] of Object.entries(pdb.selector?.matchLabels ?? {})) {
+        const pair = `${pdb.obj.namespace}|${k}=${v}`;
+        if (best === undefined || pairCount.get(pair)! < pairCount.get(best)!) best = pair;
+      }
+      const map = best ? pdbByLabel : pdbScan;
+      const key = best ?? `${pdb.obj.namespace}`;
+      const bucket = map.get(key);
+      if (bucket) bucket.push(pdb);
+      else map.set(key, [pdb]);
     }
 
     for (const w of this.workloads) {
@@ -493,8 +501,9 @@ export class ManifestGraph {
       }
       if (w.kind === 'Pod' || w.kind === 'Job' || w.kind === 'CronJob') continue;
       // PodDisruptionBudgets selecting its pods.
-      const candidates = new Set<PdbNode>(pdbScan.get(`${ns}`) ?? []);
-      for (const [k, v] of Object.entries(w.podLabels)) for (const pdb of pdbByLabel.get(`${ns}|${k}=${v}`) ?? []) candidates.add(pdb);
+      const candidates: PdbNode[] = [...(pdbScan.get(`${ns}`) ?? [])];
+      for (const [k, v] of Object.entries(w.podLabels)) candidates.push(...(pdbByLabel.get(`${ns}|${k}=${v}`) ?? []));
+      // A budget is indexed under one pair only: no duplicates among the candidates.
       for (const pdb of candidates) if (pdb.selector?.matches(w.podLabels)) w.pdbs.push(pdb);
     }
   }

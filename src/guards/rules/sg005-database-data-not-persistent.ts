@@ -5,9 +5,15 @@ import { GuardRule, RuleFinding } from '../rule';
 
 /** Whether `mountPath` is `dir` or one of its parents. */
 export function covers(mountPath: string, dir: string): boolean {
-  const m = mountPath.replace(/\/+$/, '');
-  const d = dir.replace(/\/+$/, '');
-  return m === '' || d === m || d.startsWith(`${m}/`);
+  const m = trimSlashes(mountPath);
+  const d = trimSlashes(dir);
+  return m === '' || d === m || (d.startsWith(m) && d.charAt(m.length) === '/');
+}
+
+function trimSlashes(p: string): string {
+  let end = p.length;
+  while (end > 0 && p.charAt(end - 1) === '/') end--;
+  return end === p.length ? p : p.slice(0, end);
 }
 
 /** The deepest volume mounted at or above `dir` in a container. */
