@@ -2,6 +2,8 @@ import { GuardSeverity } from '../finding';
 import { asObj, ClaimNode, WorkloadNode } from '../manifest-graph';
 import { GuardRule, RuleFinding } from '../rule';
 
+const SERVER_KINDS = new Set(['StatefulSet', 'Deployment', 'ReplicaSet']);
+
 function dataClaims(w: WorkloadNode): ClaimNode[] {
   const dbContainers = new Set(w.databaseContainers);
   return w.claimUses.filter(u => u.claim && u.writers.some(c => dbContainers.has(c))).map(u => u.claim!);
@@ -32,7 +34,8 @@ export const SG013: GuardRule = {
           });
         }
       }
-      if (w.databaseContainers.length === 0) continue;
+      // The servers' data, not a backup Job's dump directory.
+      if (w.databaseContainers.length === 0 || !SERVER_KINDS.has(w.kind)) continue;
       for (const claim of dataClaims(w)) {
         const pv = claim.volume;
         const sc = claim.storageClass;

@@ -14,6 +14,7 @@ export const SG017: GuardRule = {
   check(graph) {
     const findings: RuleFinding[] = [];
     for (const w of graph.workloads) {
+      if (w.kind === 'Job' || w.kind === 'CronJob') continue; // clients (backups, migrations), not servers
       for (const c of w.databaseContainers) {
         const reasons: string[] = [];
         for (const flag of NO_PASSWORD_FLAGS) {
