@@ -4,6 +4,7 @@ import { enableGuards } from './app-integration';
 import { GuardCheckOptions, GuardFinding, GuardReport, GuardRuleInfo, GuardsOptions } from './finding';
 import { ALL_RULES, RULE_IDS } from './rules';
 import { formatFinding, runGuards } from './runner';
+import { toSarif } from './sarif';
 
 /**
  * Synth-time guards against stateful anti-patterns (shared ReadWriteOnce claims, databases in
@@ -60,6 +61,15 @@ export class Guards {
    */
   public static format(finding: GuardFinding): string {
     return formatFinding(finding);
+  }
+
+  /**
+   * A report as SARIF 2.1.0, for code scanning tools: one result per finding, acknowledged
+   * findings as suppressed results with their reason.
+   * @param report the report of {@link Guards.check}
+   */
+  public static toSarif(report: GuardReport): { [key: string]: any } {
+    return toSarif(report);
   }
 
   private constructor() {}

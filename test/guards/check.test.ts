@@ -101,3 +101,23 @@ describe('robustness', () => {
     expect(Guards.check([null, 1, 'x', [], { kind: 7 }] as any).findings).toEqual([]);
   });
 });
+
+describe('Guards.toSarif', () => {
+  test('turns findings into SARIF results, acknowledged ones suppressed with their reason', () => {
+    const open = deployment();
+    const acked = {
+      ...deployment({ 'stateful.cdk8s.io/acknowledge': 'SG009: Dummy token of the local demo stack.' }),
+      metadata: {
+        name: 'demo', namespace: 'shop', annotations: { 'stateful.cdk8s.io/acknowledge': 'SG009: Dummy token of the local demo stack.' },
+      },
+    };
+    const sarif = Guards.toSarif(Guards.check([open, acked]));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].tool.driver.rules.map((r: any) => r.id)).toContain('SG009');
+    expect(sarif.runs[0].results).toEqual([
+      expect.objectContaining({ ruleId: 'SG009', level: 'error', locations: [{ logicalLocations: [expect.objectContaining({ fullyQualifiedName: 'Deployment/shop/api' })] }] }),
+      expect.objectContaining({ ruleId: 'SG009', suppressions: [{ kind: 'inSource', justification: 'Dummy token of the local demo stack.' }] }),
+    ]);
+    expect(sarif.runs[0].results[0].suppressions).toBeUndefined();
+  });
+});

@@ -35,6 +35,15 @@ describe('SG001 ReadWriteOnce claim shared by replicas', () => {
     expect(f.message).toMatch(/up to 4 through its HorizontalPodAutoscaler/);
   });
 
+  test('rejects a StatefulSet whose replicas share one claim instead of claim templates', () => {
+    const { chart } = newChart();
+    const { volume } = claimVolume(chart, 'data');
+    new kplus.StatefulSet(chart, 'db', { replicas: 3, containers: [{ ...container('nginx', [{ path: '/data', volume }]), ports: [{ number: 80 }] }] });
+    const [f] = findingsOf(checkApp(chart).report, 'SG001');
+    expect(f.resource.kind).toBe('StatefulSet');
+    expect(f.fix).toMatch(/volumeClaimTemplates/);
+  });
+
   test('accepts the corrected form: one replica, or a ReadWriteMany claim', () => {
     const { chart } = newChart();
     const { volume } = claimVolume(chart, 'data');
