@@ -128,6 +128,8 @@ export interface ContainerView {
   readonly env: Map<string, string>;
   /** Every env entry as written. */
   readonly envEntries: Record<string, any>[];
+  /** Every envFrom entry as written. */
+  readonly envFrom: Record<string, any>[];
   readonly argv: string[];
   readonly mounts: MountView[];
 }
@@ -369,7 +371,9 @@ function containerView(c: Record<string, any> | undefined, init: boolean): Conta
   const argv = [...arr(c.command), ...arr(c.args)].filter(a => typeof a === 'string');
   // Restartable init containers (sidecars) run beside the main containers: treat them as main ones for storage.
   const sidecar = init && c.restartPolicy === 'Always';
-  return { name: str(c.name) ?? '', image: str(c.image), init: init && !sidecar, engine: init && !sidecar ? undefined : databaseEngineOf(c.image), env, envEntries, argv, mounts };
+  const envFrom = arr(c.envFrom).map(e => asObj(e)).filter((e): e is Record<string, any> => !!e);
+  const engine = init && !sidecar ? undefined : databaseEngineOf(c.image);
+  return { name: str(c.name) ?? '', image: str(c.image), init: init && !sidecar, engine, env, envEntries, envFrom, argv, mounts };
 }
 
 /** Build the graph once per run. Linear in the input: every lookup goes through an index. */
@@ -388,6 +392,7 @@ export class ManifestGraph {
   private readonly classIndex = new Map<string, StorageClassNode>();
   private readonly serviceIndex = new Map<string, ServiceNode>();
   private readonly workloadIndex = new Map<string, WorkloadNode>();
+  private readonly configMapIndex = new Map<string, ManifestObject>();
 
   constructor(inputs: GraphInput[], defaultNamespace = 'default') {
     this.objects = [];
@@ -423,6 +428,7 @@ export class ManifestGraph {
         }
         case 'Service': this.services.push(new ServiceNode(o)); this.serviceIndex.set(`${o.namespace}|${o.name}`, this.services[this.services.length - 1]); break;
         case 'PodDisruptionBudget': this.pdbs.push(new PdbNode(o)); break;
+        case 'ConfigMap': this.configMapIndex.set(`${o.namespace}|${o.name}`, o); break;
         case 'HorizontalPodAutoscaler': {
           const ref = asObj(o.spec.scaleTargetRef);
           if (ref) {
@@ -513,6 +519,9 @@ export class ManifestGraph {
   }
   public workload(namespace: string | undefined, kind: string, name: string): WorkloadNode | undefined {
     return this.workloadIndex.get(`${namespace}|${kind}|${name}`);
+  }
+  public configMap(namespace: string | undefined, name: string): ManifestObject | undefined {
+    return this.configMapIndex.get(`${namespace}|${name}`);
   }
   public claim(namespace: string | undefined, name: string): ClaimNode | undefined {
     return this.claimIndex.get(`${namespace}|${name}`);

@@ -119,6 +119,21 @@ describe('SG009 literal secrets in the environment', () => {
     expect(findingsOf(checkApp(chart).report, 'SG009')).toEqual([]);
   });
 
+  test('rejects a secret read from a ConfigMap, by key reference or through envFrom', () => {
+    const { chart } = newChart();
+    const config = new kplus.ConfigMap(chart, 'config', { data: { 'API_TOKEN': 'abc123', 'LOG_LEVEL': 'debug', 'nginx.conf': 'events {}' } });
+    const d = new kplus.Deployment(chart, 'api', {
+      replicas: 1,
+      containers: [container('example/api:1', [], { DB_PASSWORD: kplus.EnvValue.fromConfigMap(config, 'LOG_LEVEL') })],
+    });
+    d.containers[0].env.copyFrom(kplus.Env.fromConfigMap(config));
+    const messages = findingsOf(checkApp(chart).report, 'SG009').map(f => f.message);
+    expect(messages).toEqual([
+      expect.stringMatching(/reads DB_PASSWORD from ConfigMap 'test-config-.*' \(key 'LOG_LEVEL'\)\./),
+      expect.stringMatching(/reads API_TOKEN from ConfigMap default\/test-config-.* \(envFrom\)\./),
+    ]);
+  });
+
   acknowledgementTests('SG009', build);
 });
 
