@@ -5,6 +5,8 @@ import { GuardCheckOptions, GuardFinding, GuardReport, GuardRuleInfo, GuardsOpti
 import { ALL_RULES, RULE_IDS } from './rules';
 import { formatFinding, runGuards } from './runner';
 import { toSarif } from './sarif';
+import { fail, subject } from '../private/errors';
+import { checkBoolean } from '../private/validate';
 
 /**
  * Synth-time guards against stateful anti-patterns (shared ReadWriteOnce claims, databases in
@@ -23,7 +25,17 @@ export class Guards {
    * @param options strict mode, JSON report
    */
   public static enable(scope: IConstruct, options: GuardsOptions = {}): void {
-    enableGuards(scope, 'all', { ...options });
+    const who = subject('Guards.enable', scope?.node ? scope : String(scope));
+    if (!scope?.node) fail(who, 'scope', scope, 'a construct of the app');
+    const o = options ?? {};
+    for (const key of ['strict', 'report', 'printWarnings'] as const) if (o[key] !== undefined) checkBoolean(who, key, o[key]);
+    if (o.reportFileName !== undefined) {
+      const name = o.reportFileName;
+      if (typeof name !== 'string' || name.trim() === '' || name.startsWith('/') || name.split(/[\\/]/).includes('..') || /[\x00-\x1f]/.test(name)) {
+        fail(who, 'reportFileName', name, "a file name relative to the app's output directory (no '..', not absolute)");
+      }
+    }
+    enableGuards(scope, 'all', { ...o });
   }
 
   /**

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import * as fc from 'fast-check';
 import { Guards } from '../../src/guards';
 import { lastReport } from '../../src/guards/app-integration';
 import { runStats } from '../../src/guards/runner';
@@ -249,5 +250,53 @@ describe('Guards.acknowledge', () => {
     expect(() => Guards.acknowledge(chart, 'SG999', REASON)).toThrow(/Guards.acknowledge 'shop': ruleId must be a guard rule id \(SG000, SG001, .*\), got "SG999"\./);
     expect(() => Guards.acknowledge(chart, 'SG000', REASON)).toThrow(/ruleId must be a rule other than SG000/);
     expect(() => Guards.acknowledge(chart, undefined as any, REASON)).toThrow(StatefulError);
+  });
+});
+
+describe('hostile input', () => {
+  test('Guards.enable rejects bad options with a StatefulError naming the option', () => {
+    const app = Testing.app();
+    expect(() => Guards.enable(app, { strict: 'yes' as any })).toThrow("Guards.enable '': strict must be true or false, got \"yes\".");
+    expect(() => Guards.enable(app, { reportFileName: '../out.json' })).toThrow(/reportFileName must be a file name relative to the app's output directory/);
+    expect(() => Guards.enable(app, { reportFileName: '/etc/passwd' })).toThrow(StatefulError);
+    expect(() => Guards.enable(undefined as any)).toThrow(StatefulError);
+  });
+
+  test('Guards.enable with printWarnings false prints nothing', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'a');
+    warnOnly(chart);
+    Guards.enable(app, { printWarnings: false });
+    synth(chart);
+    expect(warn).not.toHaveBeenCalled();
+    expect(lastReport(app)!.warningCount).toBe(2);
+  });
+
+  test('any rule id and reason either acknowledges or throws a StatefulError', () => {
+    const chart = new Chart(Testing.app(), 'shop');
+    const anything = fc.oneof(fc.string(), fc.fullUnicodeString(), fc.constantFrom('SG001', 'SG018', 'sg001', ' SG001'),
+      fc.integer(), fc.double(), fc.constant(null), fc.constant(undefined), fc.object());
+    fc.assert(fc.property(anything, anything, (ruleId: any, reason: any) => {
+      try {
+        Guards.acknowledge(chart, ruleId, reason);
+      } catch (e) {
+        expect(e).toBeInstanceOf(StatefulError);
+      }
+    }), { numRuns: 200 });
+  });
+
+  test('any options either enable the guards or throw a StatefulError', () => {
+    const value = fc.oneof(fc.boolean(), fc.string(), fc.integer(), fc.constant(undefined), fc.constant(null), fc.object());
+    fc.assert(fc.property(fc.record({ strict: value, report: value, printWarnings: value, reportFileName: value }, { requiredKeys: [] }), (options: any) => {
+      const app = new App({ outdir: tmpdir() });
+      goodDatabase(new Chart(app, 'db'), 'orders');
+      try {
+        Guards.enable(app, options);
+      } catch (e) {
+        expect(e).toBeInstanceOf(StatefulError);
+        return;
+      }
+      expect(() => app.synthYaml()).not.toThrow();
+    }), { numRuns: 100 });
   });
 });
