@@ -287,7 +287,8 @@ describe('hostile input', () => {
 
   test('any options either enable the guards or throw a StatefulError', () => {
     const value = fc.oneof(fc.boolean(), fc.string(), fc.integer(), fc.constant(undefined), fc.constant(null), fc.object());
-    fc.assert(fc.property(fc.record({ strict: value, report: value, printWarnings: value, reportFileName: value }, { requiredKeys: [] }), (options: any) => {
+    const optionsArb = fc.record({ strict: value, report: value, printWarnings: value, reportFileName: value }, { requiredKeys: [] });
+    fc.assert(fc.property(optionsArb, (options: any) => {
       const app = new App({ outdir: tmpdir() });
       goodDatabase(new Chart(app, 'db'), 'orders');
       try {
