@@ -42,9 +42,16 @@ export function arr(value: unknown): any[] {
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
+const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string>;
 function stringMap(value: unknown): Record<string, string> {
+  const o = asObj(value);
+  if (!o) return EMPTY;
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(asObj(value) ?? {})) if (typeof v === 'string') out[k] = v;
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+    const v = o[k];
+    if (typeof v === 'string') out[k] = v;
+  }
   return out;
 }
 
@@ -54,9 +61,10 @@ export class ManifestObject {
   public readonly apiVersion: string;
   public readonly name: string;
   public readonly namespace: string | undefined;
-  public readonly labels: Record<string, string>;
-  public readonly annotations: Record<string, string>;
   public readonly spec: Record<string, any>;
+  private readonly meta: Record<string, any>;
+  private _labels?: Record<string, string>;
+  private _annotations?: Record<string, string>;
   constructor(public readonly raw: Record<string, any>, public readonly index: number, defaultNamespace: string,
     public readonly constructPath?: string, public readonly acknowledgements?: ReadonlyMap<string, string>) {
     this.kind = str(raw.kind) ?? '';
@@ -64,9 +72,17 @@ export class ManifestObject {
     const meta = asObj(raw.metadata) ?? {};
     this.name = str(meta.name) ?? '';
     this.namespace = CLUSTER_SCOPED.has(this.kind) ? undefined : (str(meta.namespace) || defaultNamespace);
-    this.labels = stringMap(meta.labels);
-    this.annotations = stringMap(meta.annotations);
+    this.meta = meta;
     this.spec = asObj(raw.spec) ?? {};
+  }
+
+  /** String labels (read on first use). */
+  public get labels(): Record<string, string> {
+    return this._labels ??= stringMap(this.meta.labels);
+  }
+  /** String annotations (read on first use). */
+  public get annotations(): Record<string, string> {
+    return this._annotations ??= stringMap(this.meta.annotations);
   }
 
   /** `Deployment default/web` or `StorageClass fast`. */
