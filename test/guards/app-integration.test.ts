@@ -57,6 +57,14 @@ describe('Guards.enable', () => {
     expect(() => app.synthYaml()).toThrow(/Validation failed/);
   });
 
+  test('charts created after Guards.enable are checked too', () => {
+    const app = Testing.app();
+    Guards.enable(app);
+    const later = new Chart(app, 'later');
+    badDeployment(later);
+    expect(() => synth(later)).toThrow(/\[later\] SG001/);
+  });
+
   test('without Guards.enable and without library constructs, plain cdk8s apps are not checked', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'shop');
