@@ -1,1 +1,8 @@
-export {};
+import { enableGuards } from './app-integration';
+import { registerLibraryConstructHook } from '../private/library-marker';
+
+export * from './finding';
+export * from './guards';
+
+// Every construct of this library marks itself: its chart gets the guards.
+registerLibraryConstructHook(construct => enableGuards(construct, 'auto'));

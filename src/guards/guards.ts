@@ -1,0 +1,88 @@
+import { IConstruct } from 'constructs';
+import { acknowledgeConstruct } from './acknowledgements';
+import { enableGuards } from './app-integration';
+import { GuardCheckOptions, GuardFinding, GuardReport, GuardRuleInfo, GuardsOptions } from './finding';
+import { ALL_RULES, RULE_IDS } from './rules';
+import { formatFinding, runGuards } from './runner';
+import { toSarif } from './sarif';
+import { fail, subject } from '../private/errors';
+import { checkBoolean } from '../private/validate';
+
+/**
+ * Synth-time guards against stateful anti-patterns (shared ReadWriteOnce claims, databases in
+ * multi-replica Deployments, data on emptyDir, literal passwords...).
+ *
+ * They run automatically for every chart holding a construct of this library; call
+ * {@link Guards.enable} to run them over every chart of an app (plain cdk8s and cdk8s-plus
+ * objects included), and {@link Guards.check} to check plain manifests without cdk8s.
+ */
+export class Guards {
+  /**
+   * Run the guards over every chart of the app holding `scope`: unacknowledged errors fail synth
+   * (cdk8s validation, naming the construct path); warnings are printed once per synth and fail
+   * only in strict mode.
+   * @param scope the app (or any construct in it)
+   * @param options strict mode, JSON report
+   */
+  public static enable(scope: IConstruct, options: GuardsOptions = {}): void {
+    const who = subject('Guards.enable', scope?.node ? scope : String(scope));
+    if (!scope?.node) fail(who, 'scope', scope, 'a construct of the app');
+    const o = options ?? {};
+    for (const key of ['strict', 'report', 'printWarnings'] as const) if (o[key] !== undefined) checkBoolean(who, key, o[key]);
+    if (o.reportFileName !== undefined) {
+      const name = o.reportFileName;
+      if (typeof name !== 'string' || name.trim() === '' || name.startsWith('/') || name.split(/[\\/]/).includes('..') || /[\x00-\x1f]/.test(name)) {
+        fail(who, 'reportFileName', name, "a file name relative to the app's output directory (no '..', not absolute)");
+      }
+    }
+    enableGuards(scope, 'all', { ...o });
+  }
+
+  /**
+   * Accept the risk a rule reports for a construct and all its children. The finding stays in
+   * the report, marked acknowledged, and no longer fails synth. On plain manifests use the
+   * annotation `stateful.cdk8s.io/acknowledge: "SG001: <reason>; SG005: <reason>"`.
+   * @param construct the construct (and its children) the acknowledgement applies to
+   * @param ruleId the rule id, e.g. `SG010`
+   * @param reason why the risk is acceptable: a real sentence of at least 10 characters
+   */
+  public static acknowledge(construct: IConstruct, ruleId: string, reason: string): void {
+    acknowledgeConstruct(construct, ruleId, reason, RULE_IDS);
+  }
+
+  /**
+   * Check plain Kubernetes manifests (parsed YAML/JSON objects) and return every finding. This
+   * is what the app integration and the command-line checker run.
+   * @param manifests the objects, all of one deployment (references between them are resolved)
+   * @param options strict mode, default namespace
+   */
+  public static check(manifests: { [key: string]: any }[], options: GuardCheckOptions = {}): GuardReport {
+    const list = Array.isArray(manifests) ? manifests : [];
+    return runGuards(list.map(manifest => ({ manifest })), { strict: options.strict, defaultNamespace: options.defaultNamespace });
+  }
+
+  /** Every rule: id, severity and title. */
+  public static rules(): GuardRuleInfo[] {
+    return ALL_RULES.map(r => ({ id: r.id, severity: r.severity, title: r.title }));
+  }
+
+  /**
+   * A finding as one line of text: rule, resource, what breaks in production, how to fix it and
+   * how to acknowledge it.
+   * @param finding the finding
+   */
+  public static format(finding: GuardFinding): string {
+    return formatFinding(finding);
+  }
+
+  /**
+   * A report as SARIF 2.1.0, for code scanning tools: one result per finding, acknowledged
+   * findings as suppressed results with their reason.
+   * @param report the report of {@link Guards.check}
+   */
+  public static toSarif(report: GuardReport): { [key: string]: any } {
+    return toSarif(report);
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,22 @@
+import { GuardSeverity } from './finding';
+import { ManifestGraph, ManifestObject } from './manifest-graph';
+
+/** A problem as a rule reports it; the runner adds the rule's id, severity and acknowledgement. */
+export interface RuleFinding {
+  /** The object to report (and acknowledge) the finding on. */
+  readonly object: ManifestObject;
+  /** What is wrong, naming the objects involved. */
+  readonly message: string;
+  /** What breaks in production. */
+  readonly impact: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/** A guard rule: a stable id, a severity, a title and a check over the manifest graph. */
+export interface GuardRule {
+  readonly id: string;
+  readonly severity: GuardSeverity;
+  readonly title: string;
+  check(graph: ManifestGraph): RuleFinding[];
+}
