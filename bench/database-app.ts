@@ -4,8 +4,10 @@
  * plus every third one a MariaDB with volume snapshots.
  */
 import { ApiObject, App, Chart, Size } from 'cdk8s';
-import { BackupPolicy, DatabaseEngine, StatefulDatabase } from '../src/database';
-import { IStorageClass, Provisioner } from '../src/storage';
+// Import through the package index, as users do: that also loads the guards, which turn on for
+// every chart holding one of our constructs.
+import { BackupPolicy, DatabaseEngine, IStorageClass, Provisioner, StatefulDatabase } from '../src';
+import { withoutLibraryConstructHook } from '../src/private/library-marker';
 
 const gp3: IStorageClass = { storageClassName: 'ebs-gp3', provisioner: Provisioner.awsEbs() };
 
@@ -37,6 +39,11 @@ export function buildDatabaseApp(n: number): App {
   const app = new App({ outdir: '.bench-out' });
   addDatabases(new Chart(app, 'bench', { namespace: 'bench' }), n);
   return app;
+}
+
+/** The same app with the guards switched off: what the constructs alone cost. */
+export function buildDatabaseAppWithoutGuards(n: number): App {
+  return withoutLibraryConstructHook(() => buildDatabaseApp(n));
 }
 
 /** The floor: the very same manifests as plain ApiObjects from precomputed JSON. */

@@ -1,15 +1,18 @@
 /**
  * `npm run bench`: time to construct and synthesize apps of N StatefulDatabases against a floor
  * measured in the same run: the very same manifests emitted as plain ApiObjects from precomputed
- * JSON (construct + `app.synthYaml()` on both sides). Prints the median of several repetitions.
+ * JSON (construct + `app.synthYaml()` on every side). The library runs with its guards (on by
+ * default) and without them, so the guards' own cost is printed too. Prints the median of several
+ * repetitions.
  *
  *   npm run bench               # N = 1, 10, 100, 1000
  *   npm run bench -- 1000 5     # one N, five repetitions
  */
+import { App } from 'cdk8s';
 import { performance } from 'perf_hooks';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { buildDatabaseApp, buildFloorApp } from './database-app';
+import { buildDatabaseApp, buildDatabaseAppWithoutGuards, buildFloorApp } from './database-app';
 
 const args = process.argv.slice(2).map(Number).filter(n => Number.isInteger(n) && n > 0);
 const sizes = args.length > 0 ? [args[0]] : [1, 10, 100, 1000];
@@ -36,28 +39,35 @@ function time(fn: () => string): { ms: number; out: string } {
 buildDatabaseApp(10).synthYaml();
 
 const rows: string[] = [];
-console.log('N      objects  construct+synth ms  floor ms  ratio  per-database ms');
+console.log('N      objects  library ms  no-guards ms  floor ms  ratio  guards  per-database ms');
 for (const n of sizes) {
-  const manifests = buildDatabaseApp(n).charts[0].toJson();
+  const manifests = buildDatabaseAppWithoutGuards(n).charts[0].toJson();
   const library: number[] = [];
+  const bare: number[] = [];
   const floor: number[] = [];
-  let checked = false;
+  const variants: Array<[number[], () => App]> = [
+    [library, () => buildDatabaseApp(n)],
+    [bare, () => buildDatabaseAppWithoutGuards(n)],
+    [floor, () => buildFloorApp(manifests)],
+  ];
+  // The three sides must emit the very same manifests, or the ratios mean nothing.
+  const outputs = variants.map(([, build]) => build().synthYaml());
+  if (new Set(outputs).size !== 1) throw new Error(`the library, no-guards and floor outputs differ at N=${n}`);
   for (let r = 0; r < reps; r++) {
-    // Alternate the order so neither side always runs on a warmer heap.
-    const runs = r % 2 === 0
-      ? [() => library.push(time(() => buildDatabaseApp(n).synthYaml()).ms), () => floor.push(time(() => buildFloorApp(manifests).synthYaml()).ms)]
-      : [() => floor.push(time(() => buildFloorApp(manifests).synthYaml()).ms), () => library.push(time(() => buildDatabaseApp(n).synthYaml()).ms)];
-    runs.forEach(run => run());
-    if (!checked) {
-      // The floor must emit the very same manifests, or the ratio means nothing.
-      if (buildDatabaseApp(n).synthYaml() !== buildFloorApp(manifests).synthYaml()) throw new Error(`floor output differs from the library output at N=${n}`);
-      checked = true;
+    // Rotate the order so that no side always runs on a warmer heap.
+    for (let k = 0; k < variants.length; k++) {
+      const [samples, build] = variants[(r + k) % variants.length];
+      samples.push(time(() => build().synthYaml()).ms);
     }
   }
   const lib = median(library);
+  const noGuards = median(bare);
   const base = median(floor);
-  const row = `${String(n).padEnd(6)} ${String(manifests.length).padEnd(8)} ${lib.toFixed(1).padStart(18)}  ${base.toFixed(1).padStart(8)}  ${(lib / base).toFixed(2).padStart(5)}  ${(lib / n).toFixed(3).padStart(15)}`;
+  const row = `${String(n).padEnd(6)} ${String(manifests.length).padEnd(8)} ${lib.toFixed(1).padStart(10)}  ${noGuards.toFixed(1).padStart(12)}`
+    + `  ${base.toFixed(1).padStart(8)}  ${(lib / base).toFixed(2).padStart(5)}  ${`${((lib / noGuards - 1) * 100).toFixed(0)}%`.padStart(6)}`
+    + `  ${(lib / n).toFixed(3).padStart(15)}`;
   rows.push(row);
   console.log(row);
 }
+console.log('ratio = library (guards on) / floor; guards = library / no-guards - 1');
 console.log(`(median of ${reps} repetitions; node ${process.version})`);

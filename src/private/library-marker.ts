@@ -19,3 +19,17 @@ export function registerLibraryConstructHook(h: LibraryConstructHook): void {
 export function markLibraryConstruct(construct: IConstruct): void {
   hook?.(construct);
 }
+
+/**
+ * Run `fn` with the hook switched off (constructs made inside are not marked, so the guards do
+ * not turn on automatically). Only the benchmark uses it, to measure what the guards cost.
+ */
+export function withoutLibraryConstructHook<T>(fn: () => T): T {
+  const saved = hook;
+  hook = undefined;
+  try {
+    return fn();
+  } finally {
+    hook = saved;
+  }
+}
