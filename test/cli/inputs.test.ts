@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { LoaderFs } from '../../src/cli/load-manifests';
 import { cli, CORPUS, literalPasswordDeployment, tempDir } from './cli-harness';
+import { LoaderFs } from '../../src/cli/load-manifests';
 
 const mysqlDeployment = fs.readFileSync(path.join(CORPUS, 'mysql-deployment.yaml'), 'utf8');
 
