@@ -22,6 +22,8 @@ export interface LoadedManifest {
   readonly document: number;
   /** 1-based line where the object starts, when known. */
   readonly line?: number;
+  /** The chart template that rendered it (`# Source:` comment of `helm template`), when present. */
+  readonly helmSource?: string;
   /** 0-based index in `items` when the object came from a `kind: List`. */
   readonly listItem?: number;
 }
@@ -116,7 +118,9 @@ export function parseManifests(text: string, file: string): LoadedManifest[] {
       const node = isSeq(items) ? items.items[index] as { range?: [number, number, number] } | undefined : undefined;
       return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     };
-    out.push(...toObjects(value, file, document, line, itemLine));
+    const comment = `${doc.commentBefore ?? ''}\n${doc.contents?.commentBefore ?? ''}`;
+    const helmSource = /^\s*Source:\s*(\S.*?)\s*$/m.exec(comment)?.[1];
+    out.push(...toObjects(value, file, document, line, itemLine).map(m => (helmSource ? { ...m, helmSource } : m)));
   });
   return out;
 }

@@ -16,6 +16,8 @@ export interface SourceLocation {
   readonly file: string;
   readonly document: number;
   readonly line?: number;
+  /** The Helm template that rendered it (`# Source:` comment). */
+  readonly helmSource?: string;
 }
 
 /** Finds the file(s) of the resource a finding names (same identity rules as the guards). */
@@ -25,7 +27,7 @@ export class SourceIndex {
     manifests.forEach((m, i) => {
       const key = new ManifestObject(m.manifest, i, defaultNamespace).key;
       const list = this.byKey.get(key) ?? [];
-      list.push({ file: m.file, document: m.document, ...(m.line ? { line: m.line } : {}) });
+      list.push({ file: m.file, document: m.document, ...(m.line ? { line: m.line } : {}), ...(m.helmSource ? { helmSource: m.helmSource } : {}) });
       this.byKey.set(key, list);
     });
   }
@@ -48,7 +50,8 @@ function resourceName(f: GuardFinding): string {
 }
 
 function locationText(l: SourceLocation): string {
-  return `${l.file}${l.file === STDIN_NAME && !l.line ? '' : ` (document ${l.document}${l.line ? `, line ${l.line}` : ''})`}`;
+  const parts = [`document ${l.document}`, ...(l.line ? [`line ${l.line}`] : []), ...(l.helmSource ? [`template ${l.helmSource}`] : [])];
+  return `${l.file} (${parts.join(', ')})`;
 }
 
 /** Human-readable report: one block per finding, then a summary line. */

@@ -185,4 +185,16 @@ describe('reading inputs', () => {
     expect(both.findings.map((f: any) => `${f.ruleId} ${f.resource.kind}`)).toEqual(['SG009 Deployment']);
     expect(orphan.findings.map((f: any) => `${f.ruleId} ${f.resource.kind}`)).toEqual(['SG009 ReplicaSet']);
   });
+
+  test('helm template output: the chart template of each object (# Source: comment) is named', async () => {
+    // GIVEN output as `helm template` prints it
+    const rendered = '---\n# Source: shop/templates/configmap.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n'
+      + `---\n# Source: shop/templates/api.yaml\n${stringify(literalPasswordDeployment('api'))}`;
+    // WHEN
+    const result = await cli(['check', '-'], { stdin: rendered });
+    const report = JSON.parse((await cli(['check', '--format', 'json', '-'], { stdin: rendered })).stdout);
+    // THEN
+    expect(result.stdout).toContain('file:          <stdin> (document 2, line 9, template shop/templates/api.yaml)');
+    expect(report.findings[0].locations).toEqual([{ file: '<stdin>', document: 2, line: 9, helmSource: 'shop/templates/api.yaml' }]);
+  });
 });
