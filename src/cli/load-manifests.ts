@@ -106,7 +106,7 @@ export function parseManifests(text: string, file: string): LoadedManifest[] {
     }
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: 1000 });
+      value = doc.toJS();
     } catch (e: any) {
       throw new InputError(`${file}: document ${document}: ${firstLine(e)}`);
     }
@@ -160,7 +160,7 @@ function toObjects(value: unknown, file: string, document: number, line: number 
       throw new InputError(`${where}: items[${index}]${at ? ` (line ${at})` : ''}: not a Kubernetes object: 'apiVersion' and 'kind' must be non-empty strings.`);
     }
     if (isList(filled)) throw new InputError(`${where}: items[${index}]: a List inside a List is not supported.`);
-    return { manifest: filled, file, document, listItem: index, ...(at ?? line ? { line: at ?? line } : {}) };
+    return { manifest: filled, file, document, listItem: index, ...(at ? { line: at } : {}) };
   });
 }
 
