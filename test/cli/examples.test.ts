@@ -1,5 +1,5 @@
-import { exampleNames, synthExample } from '../../examples/examples';
 import { cli } from './cli-harness';
+import { exampleNames, synthExample } from '../../examples/examples';
 
 describe('the library examples through the command-line checker', () => {
   test.each(exampleNames())('%s: its synthesized YAML passes with no error, as it passes synth', async name => {
