@@ -11,6 +11,12 @@ function readStdin(): Promise<string> {
   });
 }
 
+// A reader that stops early (`... | head`) closes the pipe: end quietly, not with a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
+
 run(process.argv.slice(2), {
   stdout: text => process.stdout.write(text),
   stderr: text => process.stderr.write(text),
