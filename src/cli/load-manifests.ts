@@ -85,7 +85,8 @@ function walk(dir: string, fs: LoaderFs): string[] {
 }
 
 /** Parse the text of one file into its objects. Throws InputError naming the file and document. */
-export function parseManifests(text: string, file: string): LoadedManifest[] {
+export function parseManifests(source: string, file: string): LoadedManifest[] {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source; // a UTF-8 byte order mark (Windows editors, PowerShell)
   if (file !== STDIN_NAME && nodePath.extname(file).toLowerCase() === '.json') return parseJson(text, file);
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];

@@ -197,4 +197,10 @@ describe('reading inputs', () => {
     expect(result.stdout).toContain('file:          <stdin> (document 2, line 9, template shop/templates/api.yaml)');
     expect(report.findings[0].locations).toEqual([{ file: '<stdin>', document: 2, line: 9, helmSource: 'shop/templates/api.yaml' }]);
   });
+
+  test('a byte order mark before JSON or YAML is ignored', async () => {
+    const dir = tempDir({ 'bom.json': `\ufeff${JSON.stringify(literalPasswordDeployment('j'))}`, 'bom.yaml': `\ufeff${stringify(literalPasswordDeployment('y'))}` });
+    const report = JSON.parse((await cli(['check', '--format', 'json', dir])).stdout);
+    expect(report.findings.map((f: any) => f.resource.name)).toEqual(['j', 'y']);
+  });
 });
