@@ -1,0 +1,207 @@
+/**
+ * Read the inputs of `cdk8s-stateful check`: files, directories (recursive) and standard input,
+ * multi-document YAML and JSON, `kind: List` expanded. Internal: not part of the jsii API.
+ */
+import * as nodePath from 'path';
+import { Document, LineCounter, parseAllDocuments, isMap, isSeq } from 'yaml';
+
+/** File system calls the loader needs (node's `fs` by default; tests may inject). */
+export interface LoaderFs {
+  readFileSync(path: string, encoding: 'utf8'): string;
+  statSync(path: string): { isDirectory(): boolean; isFile(): boolean };
+  lstatSync(path: string): { isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean };
+  readdirSync(path: string): string[];
+}
+
+/** One object of the input and where it came from. */
+export interface LoadedManifest {
+  readonly manifest: Record<string, any>;
+  /** The file as given on the command line (or found in a directory), `<stdin>` for `-`. */
+  readonly file: string;
+  /** 1-based index of the YAML document in the file. */
+  readonly document: number;
+  /** 1-based line where the object starts, when known. */
+  readonly line?: number;
+  /** The chart template that rendered it (`# Source:` comment of `helm template`), when present. */
+  readonly helmSource?: string;
+  /** 0-based index in `items` when the object came from a `kind: List`. */
+  readonly listItem?: number;
+}
+
+/** An input that cannot be read or parsed (exit code 2). */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export const STDIN_NAME = '<stdin>';
+const EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+/** Expand the command-line inputs into the files to read, in order (directories recursively, sorted). */
+export function expandInputs(inputs: readonly string[], fs: LoaderFs): string[] {
+  const files: string[] = [];
+  for (const input of inputs) {
+    if (input === '-') { files.push('-'); continue; }
+    let stat;
+    try {
+      stat = fs.statSync(input);
+    } catch (e: any) {
+      throw new InputError(`${input}: cannot read (${reason(e)}).`);
+    }
+    if (stat.isDirectory()) {
+      const found = walk(input, fs);
+      if (found.length === 0) throw new InputError(`${input}: directory holds no ${EXTENSIONS.join(', ')} file.`);
+      files.push(...found);
+    } else {
+      files.push(input);
+    }
+  }
+  return files;
+}
+
+function walk(dir: string, fs: LoaderFs): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).map(String).sort();
+  } catch (e: any) {
+    throw new InputError(`${dir}: cannot read directory (${reason(e)}).`);
+  }
+  const out: string[] = [];
+  for (const name of names) {
+    const full = nodePath.join(dir, name);
+    let st;
+    try {
+      st = fs.lstatSync(full);
+    } catch (e: any) {
+      throw new InputError(`${full}: cannot read (${reason(e)}).`);
+    }
+    // Symbolic links to directories are not followed (no cycles); links to files are read.
+    if (st.isDirectory()) out.push(...walk(full, fs));
+    else if (EXTENSIONS.includes(nodePath.extname(name).toLowerCase())) out.push(full);
+  }
+  return out;
+}
+
+/** Parse the text of one file into its objects. Throws InputError naming the file and document. */
+export function parseManifests(source: string, file: string): LoadedManifest[] {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source; // a UTF-8 byte order mark (Windows editors, PowerShell)
+  if (file !== STDIN_NAME && nodePath.extname(file).toLowerCase() === '.json') return parseJson(text, file);
+  const lineCounter = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { lineCounter, merge: true }) as Document.Parsed[];
+  } catch (e: any) {
+    throw new InputError(`${file}: YAML syntax error: ${firstLine(e)}`);
+  }
+  if (!Array.isArray(docs)) docs = [docs];
+  const out: LoadedManifest[] = [];
+  docs.forEach((doc, i) => {
+    const document = i + 1;
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0];
+      const pos = err.linePos?.[0];
+      const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+      throw new InputError(`${file}: document ${document}: YAML syntax error${where}: ${firstLine(err).replace(/ at line \d+, column \d+:?$/, '')}`);
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS();
+    } catch (e: any) {
+      throw new InputError(`${file}: document ${document}: ${firstLine(e)}`);
+    }
+    if (value === null || value === undefined) return;
+    const start = doc.contents?.range?.[0];
+    const line = start === undefined ? undefined : lineCounter.linePos(start).line;
+    const itemLine = (index: number): number | undefined => {
+      const items = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
+      const node = isSeq(items) ? items.items[index] as { range?: [number, number, number] } | undefined : undefined;
+      return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    };
+    const comment = `${doc.commentBefore ?? ''}\n${doc.contents?.commentBefore ?? ''}`;
+    const helmSource = /^\s*Source:\s*(\S.*?)\s*$/m.exec(comment)?.[1];
+    out.push(...toObjects(value, file, document, line, itemLine).map(m => (helmSource ? { ...m, helmSource } : m)));
+  });
+  return out;
+}
+
+function parseJson(text: string, file: string): LoadedManifest[] {
+  if (text.trim() === '') return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e: any) {
+    throw new InputError(`${file}: JSON syntax error: ${firstLine(e)}`);
+  }
+  if (value === null) return [];
+  return toObjects(value, file, 1, 1, () => undefined);
+}
+
+/** A document as objects: checked, `List`s expanded (typed lists such as `PodList` too). */
+function toObjects(value: unknown, file: string, document: number, line: number | undefined,
+  itemLine: (index: number) => number | undefined): LoadedManifest[] {
+  const where = `${file}: document ${document}${line ? ` (line ${line})` : ''}`;
+  const obj = asObject(value);
+  if (!obj) throw new InputError(`${where}: expected a Kubernetes object (a mapping with apiVersion and kind), got ${describe(value)}.`);
+  if (typeof obj.kind !== 'string' || obj.kind === '' || typeof obj.apiVersion !== 'string' || obj.apiVersion === '') {
+    throw new InputError(`${where}: not a Kubernetes object: 'apiVersion' and 'kind' must be non-empty strings.`);
+  }
+  if (!isList(obj)) return [{ manifest: obj, file, document, ...(line ? { line } : {}) }];
+  const itemKind = obj.kind === 'List' ? undefined : obj.kind.slice(0, -'List'.length);
+  const items = Array.isArray(obj.items) ? obj.items : [];
+  return items.map((raw, index) => {
+    const item = asObject(raw);
+    const at = itemLine(index);
+    if (!item) throw new InputError(`${where}: items[${index}]${at ? ` (line ${at})` : ''}: expected a Kubernetes object, got ${describe(raw)}.`);
+    // Items of a typed list (`DeploymentList` from the API) omit kind and apiVersion.
+    const filled = itemKind && (item.kind === undefined || item.apiVersion === undefined)
+      ? { apiVersion: obj.apiVersion, kind: itemKind, ...item } : item;
+    if (typeof filled.kind !== 'string' || typeof filled.apiVersion !== 'string' || filled.kind === '' || filled.apiVersion === '') {
+      throw new InputError(`${where}: items[${index}]${at ? ` (line ${at})` : ''}: not a Kubernetes object: 'apiVersion' and 'kind' must be non-empty strings.`);
+    }
+    if (isList(filled)) throw new InputError(`${where}: items[${index}]: a List inside a List is not supported.`);
+    return { manifest: filled, file, document, listItem: index, ...(at ? { line: at } : {}) };
+  });
+}
+
+function isList(obj: Record<string, any>): boolean {
+  return obj.kind === 'List' || (obj.kind.endsWith('List') && obj.kind.length > 4 && Array.isArray(obj.items));
+}
+
+/**
+ * Objects a controller of the input creates (the Pods and ReplicaSets of a Deployment exported with
+ * `kubectl get all`) are dropped: their owner is checked, and checking them too would repeat its findings.
+ */
+export function dropControlled(list: LoadedManifest[]): LoadedManifest[] {
+  const present = new Set<string>();
+  for (const m of list) {
+    const meta = asObject(m.manifest.metadata);
+    if (meta && typeof meta.uid === 'string') present.add(meta.uid);
+  }
+  if (present.size === 0) return list;
+  return list.filter(m => {
+    const meta = asObject(m.manifest.metadata);
+    const owners = Array.isArray(meta?.ownerReferences) ? meta!.ownerReferences : [];
+    return !owners.some((o: any) => asObject(o)?.controller === true && typeof o.uid === 'string' && present.has(o.uid));
+  });
+}
+
+function asObject(value: unknown): Record<string, any> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, any> : undefined;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a sequence';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function firstLine(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.split('\n')[0].trim();
+}
+
+function reason(e: any): string {
+  return typeof e?.code === 'string' ? e.code : firstLine(e);
+}

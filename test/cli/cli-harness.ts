@@ -1,0 +1,88 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { LoaderFs } from '../../src/cli/load-manifests';
+import { run } from '../../src/cli/run';
+
+/** The shared corpus of upstream Kubernetes examples (see its EXPECTED.md). */
+export const CORPUS = path.join(__dirname, '..', '..', '..', 'shared', 'corpus', 'kubernetes-examples');
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run the command in-process with captured output; `stdin` is what `-` reads. */
+export async function cli(argv: string[], options: { stdin?: string; cwd?: string; fs?: LoaderFs } = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, {
+    stdout: t => { stdout += t; },
+    stderr: t => { stderr += t; },
+    readStdin: async () => options.stdin ?? '',
+    cwd: options.cwd,
+    fs: options.fs,
+  });
+  return { code, stdout, stderr };
+}
+
+/** A fresh temporary directory with the given files (relative path → content). */
+export function tempDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-cli-'));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+/** A Deployment running postgres with a literal password (SG009), optionally annotated. */
+export function literalPasswordDeployment(name = 'db', annotations?: Record<string, string>): Record<string, any> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, ...(annotations ? { annotations } : {}) },
+    spec: {
+      replicas: 1,
+      strategy: { type: 'Recreate' },
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'app', image: 'nginx:1.27', env: [{ name: 'API_TOKEN', value: 'hunter2hunter2' }] }] },
+      },
+    },
+  };
+}
+
+/** A three-replica StatefulSet of nginx with a headless Service: one warning (no PDB / no spread). */
+export const WARNING_ONLY_YAML = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  clusterIP: None
+  selector:
+    app: web
+  ports:
+    - port: 80
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: web
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: nginx
+          image: nginx:1.27
+`;
