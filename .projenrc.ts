@@ -19,6 +19,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // The CLI parses YAML at run time: jsii requires runtime deps to be bundled.
   bundledDeps: ['yaml@^2.5.0'],
+  // `cdk8s-stateful check <files...>`: the guards over any YAML (Helm output, kubectl exports).
+  bin: { 'cdk8s-stateful': 'lib/cli/main.js' },
   devDeps: [
     'fast-check@^3.22.0',
     '@kubernetes/client-node@0.20.0',
