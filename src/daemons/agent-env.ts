@@ -12,8 +12,9 @@ export interface AgentSecretKey {
  */
 export class AgentEnvValue {
   /**
-   * A literal value. Refused for variables whose name says they hold a secret
-   * (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*APIKEY*`, `*CREDENTIAL*`).
+   * A literal value. Refused for variables whose name says they hold a secret (a segment
+   * PASSWORD, SECRET, TOKEN, APIKEY, CREDENTIAL..., or a name ending in KEY), unless the value is a
+   * flag or a path: the same rule as guard SG009.
    */
   public static fromValue(value: string): AgentEnvValue {
     return new AgentEnvValue(value, undefined, undefined);

@@ -18,6 +18,7 @@ import {
 } from '../private/daemons';
 import { fail, subject } from '../private/errors';
 import { markLibraryConstruct } from '../private/library-marker';
+import { isHarmlessValue, isSecretName } from '../private/secret-env';
 import { checkAbsolutePath, checkBoolean, checkDnsLabel, checkDnsSubdomain, checkInteger, checkNonEmptyString, checkOneOf } from '../private/validate';
 
 /** When the kubelet pulls the agent's image. */
@@ -210,7 +211,6 @@ const DEFAULT_RESOURCES = {
   memoryRequest: Size.mebibytes(128),
   memoryLimit: Size.mebibytes(256),
 };
-const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|CREDENTIAL/i;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CAPABILITY = /^[A-Z][A-Z_]{1,30}$/;
@@ -651,7 +651,7 @@ function renderEnv(who: string, env: { [name: string]: AgentEnvValue } | undefin
       }
       return { name, valueFrom: { fieldRef: { fieldPath: value.fieldPath } } };
     }
-    if (SECRET_NAME.test(name)) fail(who, `env.${name}`, '<literal value>', 'AgentEnvValue.fromSecret(...) for a variable that holds a secret');
+    if (isSecretName(name) && !isHarmlessValue(value.value ?? '')) fail(who, `env.${name}`, '<literal value>', 'AgentEnvValue.fromSecret(...) for a variable that holds a secret');
     if (!isPrintable(value.value)) fail(who, `env.${name}`, value.value, 'a string without control characters');
     return { name, value: value.value };
   });

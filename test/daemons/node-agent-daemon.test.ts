@@ -4,6 +4,7 @@ import {
   AgentApiVerb, AgentEnvValue, AgentMountPropagation, AgentPodSecurityLevel, AgentProbe, AgentTaintEffect, AgentTolerationOperator,
   HostMountType, MaxUnavailable, NodeAgentDaemon, NodeAgentDaemonProps, NodeAgentNamespace, NodeLabelOperator,
 } from '../../src/daemons';
+import { Guards } from '../../src/guards';
 import { StatefulError } from '../../src/private/errors';
 import { all, find, synth } from '../harness';
 
@@ -370,5 +371,23 @@ describe('NodeAgentDaemon input checks', () => {
   test('an image pinned by digest is accepted', () => {
     const digest = `example.com/agent@sha256:${'a'.repeat(64)}`;
     expect(build({ image: digest }).container.image).toBe(digest);
+  });
+});
+
+describe('literal environment values and secret names', () => {
+  test('follow the same rule as guard SG009: a path or flag passes, a literal key or token is refused', () => {
+    // GIVEN an agent with settings that name secrets but hold a path or a flag
+    const agents = Testing.chart();
+    new NodeAgentDaemon(agents, 'ok', {
+      image: 'ghcr.io/example/agent:1.0.0',
+      env: { TOKEN_FILE: AgentEnvValue.fromValue('/var/run/secrets/token'), TLS_SKIP_VERIFY_TOKEN: AgentEnvValue.fromValue('false') },
+    });
+    // THEN it synthesizes, and the guards find nothing
+    expect(Guards.check(synth(agents)).findings).toEqual([]);
+    // AND a literal API key (missed by a plain *PASSWORD*|*TOKEN* pattern) is refused at construction
+    expect(() => new NodeAgentDaemon(Testing.chart(), 'bad', {
+      image: 'ghcr.io/example/agent:1.0.0',
+      env: { STORAGE_ACCESS_KEY: AgentEnvValue.fromValue('AKIA0123456789') },
+    })).toThrow(/env\.STORAGE_ACCESS_KEY must be AgentEnvValue\.fromSecret/);
   });
 });

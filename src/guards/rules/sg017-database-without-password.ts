@@ -1,6 +1,6 @@
+import { isSecretName } from '../../private/secret-env';
 import { GuardSeverity } from '../finding';
 import { GuardRule, RuleFinding } from '../rule';
-import { isSecretName } from './sg009-literal-secret';
 
 /** Settings of official and Bitnami images that let clients in without a password. */
 const NO_PASSWORD_FLAGS = ['MYSQL_ALLOW_EMPTY_PASSWORD', 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', 'MARIADB_ALLOW_EMPTY_PASSWORD', 'ALLOW_EMPTY_PASSWORD'];
