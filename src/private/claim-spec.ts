@@ -1,8 +1,10 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { fail } from './errors';
-import { checkOneOf } from './validate';
+import { checkDnsSubdomain, checkOneOf } from './validate';
 import { AccessMode, VolumeMode } from '../storage/access-mode';
+import { ClaimDataSource } from '../storage/claim-data-source';
 import { ClaimOptions } from '../storage/claim-options';
+import { Provisioner } from '../storage/provisioner';
 
 /** Render a Size as the Kubernetes quantity with the largest whole binary unit. */
 export function renderSize(subjectText: string, property: string, size: Size): string {
@@ -22,6 +24,7 @@ export function renderSize(subjectText: string, property: string, size: Size): s
  */
 export function renderClaimSpec(subjectText: string, options: ClaimOptions, defaultAccessModes: AccessMode[]): Record<string, any> {
   if (!options) fail(subjectText, 'storage', options, 'claim options with at least a size');
+  checkClaimOptions(subjectText, options);
   const accessModes = options.accessModes ?? defaultAccessModes;
   if (!Array.isArray(accessModes) || accessModes.length === 0) fail(subjectText, 'accessModes', accessModes, 'a non-empty list of access modes');
   accessModes.forEach(m => checkOneOf(subjectText, 'accessModes', m, Object.values(AccessMode)));
@@ -52,4 +55,31 @@ export function renderClaimSpec(subjectText: string, options: ClaimOptions, defa
     spec.dataSource = { kind: source.kind, name: source.name, ...(source.apiGroup ? { apiGroup: source.apiGroup } : {}) };
   }
   return spec;
+}
+
+/**
+ * The class and data source are the right kinds of object (callers from other jsii languages
+ * or untyped code can pass anything), and a snapshot restore goes to a class whose provisioner
+ * can restore snapshots.
+ */
+function checkClaimOptions(who: string, options: ClaimOptions): void {
+  const sc = options.storageClass as any;
+  if (sc !== undefined) {
+    if (sc === null || typeof sc !== 'object' || typeof sc.storageClassName !== 'string') {
+      fail(who, 'storageClass', sc, 'a StorageClass or StorageClass.fromName(...)');
+    }
+    checkDnsSubdomain(who, 'storageClass.storageClassName', sc.storageClassName);
+    if (sc.provisioner !== undefined && !(sc.provisioner instanceof Provisioner)) {
+      fail(who, 'storageClass.provisioner', sc.provisioner, 'a Provisioner or undefined');
+    }
+  }
+  const source = options.dataSource as any;
+  if (source !== undefined && !(source instanceof ClaimDataSource)) {
+    fail(who, 'dataSource', source, 'a ClaimDataSource such as ClaimDataSource.fromSnapshot(name)');
+  }
+  const provisioner: Provisioner | undefined = sc?.provisioner;
+  if (source?.kind === 'VolumeSnapshot' && provisioner && !provisioner.capabilities.snapshots) {
+    fail(who, 'dataSource', `VolumeSnapshot/${source.name}`,
+      `a claim source that provisioner ${provisioner.name} supports: it cannot restore snapshots, so restore into a class whose provisioner can`);
+  }
 }

@@ -386,6 +386,11 @@ describe('StatefulDatabase: bad input throws our error', () => {
     ['a partition beyond the replicas', () => synthDatabase({ replicas: 3, partition: 4 }), "StatefulDatabase 'test/orders': partition must be an integer from 0 to 3, got 4."],
     ['a restore into several replicas', () => synthDatabase({ replicas: 3, storage: { size: Size.gibibytes(1), dataSource: ClaimDataSource.fromSnapshot('s1') } }),
       /replicas must be 1 when storage.dataSource restores data/.source],
+    ['a restore from a snapshot into a class that cannot restore snapshots', () => synthDatabase({
+      storage: { size: Size.gibibytes(1), storageClass: { storageClassName: 'local', provisioner: Provisioner.openEbsHostpath() }, dataSource: ClaimDataSource.fromSnapshot('s1') },
+    }), "StatefulDatabase 'test/orders': dataSource must be a claim source that provisioner openebs.io/local supports: it cannot restore snapshots, so restore into a class whose provisioner can, got \"VolumeSnapshot/s1\"."],
+    ['a storage class that is not one', () => synthDatabase({ storage: { size: Size.gibibytes(1), storageClass: 'gp3' as any } }),
+      /storageClass must be a StorageClass or StorageClass.fromName/.source],
     ['a missing engine', () => synthDatabase({ engine: undefined as any }), /engine must be a DatabaseEngine/.source],
     ['a bad retention', () => synthDatabase({ claimRetentionWhenDeleted: 'Keep' as any }),
       "StatefulDatabase 'test/orders': claimRetentionWhenDeleted must be one of 'Retain', 'Delete', got \"Keep\"."],
