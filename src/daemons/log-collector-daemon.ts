@@ -8,9 +8,10 @@ import { AgentProbe } from './agent-probe';
 import { HostMount, HostMountType } from './host-mount';
 import { LogOutput } from './log-output';
 import { NodeAgentDaemon, NodeAgentOptions } from './node-agent-daemon';
-import { isForbiddenWritable, normalizeHostPath, renderSeconds, sha256 } from '../private/daemons';
+import { isForbiddenWritable, normalizeHostPath, renderSeconds } from '../private/daemons';
 import { fail, subject } from '../private/errors';
 import { fluentBitSize, globSafe, renderOutput } from '../private/fluent-bit';
+import { sha256 } from '../private/hash';
 import { checkBoolean, checkOneOf } from '../private/validate';
 
 /** Log levels of Fluent Bit. */

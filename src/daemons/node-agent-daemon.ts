@@ -19,7 +19,7 @@ import {
 import { fail, subject } from '../private/errors';
 import { markLibraryConstruct } from '../private/library-marker';
 import { isHarmlessValue, isSecretName } from '../private/secret-env';
-import { checkAbsolutePath, checkBoolean, checkDnsLabel, checkDnsSubdomain, checkInteger, checkNonEmptyString, checkOneOf } from '../private/validate';
+import { checkAbsolutePath, checkBoolean, checkDnsLabel, checkDnsSubdomain, checkInteger, checkNonEmptyString, checkOneOf, checkPinnedImage } from '../private/validate';
 
 /** When the kubelet pulls the agent's image. */
 export enum AgentImagePullPolicy {
@@ -608,11 +608,7 @@ function checkName(who: string, name: unknown): string {
 function checkImage(who: string, image: unknown): string {
   const value = checkNonEmptyString(who, 'image', image);
   if (/\s/.test(value)) fail(who, 'image', image, 'an image reference without spaces');
-  const lastSegment = value.split('/').pop() ?? '';
-  const tagged = /:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(lastSegment) && !lastSegment.endsWith(':latest');
-  const digested = /@sha256:[0-9a-f]{64}$/.test(value);
-  if (!tagged && !digested) fail(who, 'image', image, "an image pinned to a tag other than 'latest' or to a digest (a node agent rolls on every node)");
-  return value;
+  return checkPinnedImage(who, 'image', value, "an image pinned to a tag other than 'latest' or to a digest (a node agent rolls on every node)");
 }
 
 function checkStringList(who: string, property: string, value: unknown): string[] {

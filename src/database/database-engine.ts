@@ -1,6 +1,6 @@
 import { EngineKind } from './engine-kind';
 import { fail } from '../private/errors';
-import { checkAbsolutePath, checkDnsLabel, checkInteger, checkNonEmptyString } from '../private/validate';
+import { checkAbsolutePath, checkDnsLabel, checkInteger, checkNonEmptyString, checkPinnedImage } from '../private/validate';
 
 /** Options of the built-in engines. */
 export interface EngineVersionOptions {
@@ -79,10 +79,8 @@ export class DatabaseEngine {
   public static custom(options: CustomEngineOptions): DatabaseEngine {
     const who = 'DatabaseEngine.custom';
     const name = checkDnsLabel(who, 'name', options?.name, 40);
-    const image = checkNonEmptyString(who, 'image', options.image);
-    if (/\s/.test(image) || !/(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/.test(image) || /:latest$/.test(image)) {
-      fail(who, 'image', image, "an image reference with a pinned tag or digest, such as 'redis:7.2.5' (not 'latest')");
-    }
+    const image = checkPinnedImage(who, 'image', checkNonEmptyString(who, 'image', options.image),
+      "an image reference with a pinned tag or digest, such as 'redis:7.2.5' (not 'latest')");
     const port = checkInteger(who, 'port', options.port, 1, 65535);
     const dataPath = checkAbsolutePath(who, 'dataPath', options.dataPath);
     if (dataPath === '/') fail(who, 'dataPath', dataPath, 'a directory below /');

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { Duration } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { fail } from './errors';
@@ -63,10 +62,6 @@ export function checkPort(subjectText: string, property: string, value: unknown)
   return checkInteger(subjectText, property, value, 1, 65535);
 }
 
-/** The SHA-256 of a text, hex (config checksums on pod templates). */
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /** A plain record of strings, checked key by key with the given checkers. */
 export function checkStringMap(

@@ -27,8 +27,3 @@ export function databaseScripts(): { data: Record<string, string>; hash: string 
   cache = { data, hash: hash.digest('hex') };
   return cache;
 }
-
-/** sha256 of a text, hex. */
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}

@@ -68,3 +68,16 @@ export function checkAbsolutePath(subjectText: string, property: string, value: 
   }
   return value;
 }
+
+/**
+ * An image reference pinned to a tag other than `latest` (on its last path segment, so a registry
+ * port is not a tag) or to a sha256 digest: a workload that pulls `latest` changes under you.
+ */
+export function checkPinnedImage(subjectText: string, property: string, value: unknown, accepted: string): string {
+  if (typeof value !== 'string' || /\s/.test(value)) fail(subjectText, property, value, accepted);
+  const lastSegment = value.split('/').pop() ?? '';
+  const tagged = /:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(lastSegment) && !lastSegment.endsWith(':latest');
+  const digested = /@sha256:[0-9a-f]{64}$/.test(value);
+  if (!tagged && !digested) fail(subjectText, property, value, accepted);
+  return value;
+}
