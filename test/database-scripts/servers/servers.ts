@@ -8,16 +8,11 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { DATABASE_SCRIPTS } from '../../../src/private/database-assets';
 
 export const SCRIPTS_DIR = path.join(__dirname, '..', '..', '..', 'assets', 'database');
-export const SCRIPTS = [
-  'postgres-replica-init.sh',
-  'postgres-primary-init.sh',
-  'mysql-server-id.sh',
-  'mysql-replication-init.sh',
-  'logical-backup.sh',
-  'snapshot-backup.sh',
-];
+/** Exactly the scripts the construct ships and mounts: a new one is tested as soon as it is listed. */
+export const SCRIPTS: readonly string[] = DATABASE_SCRIPTS;
 const ENSURE = path.join(__dirname, 'ensure-servers.sh');
 const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
