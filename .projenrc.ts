@@ -23,7 +23,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bin: { 'cdk8s-stateful': 'lib/cli/main.js' },
   devDeps: [
     'fast-check@^3.22.0',
-    '@kubernetes/client-node@0.20.0',
   ],
 
   // Construct Hub shows these targets; their packaging cannot run on our machines (PyPI and Maven
@@ -44,21 +43,29 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   gitignore: ['/examples/dist/.tmp', '/.bench-out'],
   tsconfigDev: {
-    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    include: ['examples/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
     compilerOptions: {},
   },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'tools', 'projenrc'] },
   jestOptions: {
     jestVersion: '^29',
+    // A changed snapshot fails the run (`npx projen test:update` rewrites them on purpose).
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testTimeout: 120_000,
       collectCoverage: false,
+      // One real kube-apiserver for the run (tools/kube): every object a test synthesizes through
+      // test/harness is dry-run against it at the end of its file.
+      globalSetup: '<rootDir>/test/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/harness/after-each-file.ts'],
     },
   },
 });
 
 // Shell scripts shipped in the package live in assets/ (read at synth time): not ignored.
-for (const dir of ['/examples/', '/bench/', '/.ci/', '/docs/']) project.npmignore?.exclude(dir);
+for (const dir of ['/examples/', '/bench/', '/.ci/', '/docs/', '/tools/']) project.npmignore?.exclude(dir);
 
 // jest 30 and eslint-import-resolver-typescript 4 pull unrs-resolver, whose per-platform optional
 // bindings the npm registry mirror of our machines does not serve: the lock file then lacks them and
@@ -83,6 +90,14 @@ project.addTask('examples', {
 project.addTask('bench', {
   description: 'Run the benchmarks in bench/ and print ratios against a same-run baseline',
   exec: 'ts-node --project test/tsconfig.json --transpile-only bench/run.ts',
+  receiveArgs: true,
+});
+
+// `npm run conformance -- FILE|DIR|-`: dry-run any manifests against the real kube-apiserver
+// (built from tools/kube once per machine, cached under ~/.cache/cdk8s-stateful/).
+project.addTask('conformance', {
+  description: 'Dry-run manifests against a real kube-apiserver (strict field validation, Pod Security admission)',
+  exec: 'ts-node --project test/tsconfig.json --transpile-only tools/kube/conformance.ts',
   receiveArgs: true,
 });
 

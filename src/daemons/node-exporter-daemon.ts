@@ -7,7 +7,7 @@ import { NodeAgentDaemon, NodeAgentOptions } from './node-agent-daemon';
 import { NodeExporterCollector } from './node-exporter-collector';
 import { checkPort, checkStringMap, isForbiddenWritable, isLabelKey, isLabelValue, mergeResources, normalizeHostPath, renderSeconds } from '../private/daemons';
 import { fail, subject } from '../private/errors';
-import { checkBoolean, checkOneOf } from '../private/validate';
+import { checkBoolean, checkOneOf, checkServiceName } from '../private/validate';
 
 /** Options of the ServiceMonitor (Prometheus Operator) of a {@link NodeExporterDaemon}. */
 export interface NodeExporterServiceMonitorOptions {
@@ -149,6 +149,7 @@ export class NodeExporterDaemon extends NodeAgentDaemon {
     });
     const labels = { ...(props.labels ?? {}), ...this.selectorLabels };
     if (withService) {
+      checkServiceName(who, 'name', this.name, 50);
       this.service = new k8s.KubeService(this, 'Service', {
         metadata: {
           ...metadata(this.name, labels),

@@ -16,7 +16,7 @@ import { configFileName, DatabasePlan, defaultExporterImage, exporterPort, rende
 import { fail, subject } from '../private/errors';
 import { sha256 } from '../private/hash';
 import { markLibraryConstruct } from '../private/library-marker';
-import { checkBoolean, checkDnsLabel, checkInteger, checkNonEmptyString, checkOneOf } from '../private/validate';
+import { checkBoolean, checkDnsLabel, checkInteger, checkNonEmptyString, checkOneOf, checkServiceName } from '../private/validate';
 import { AccessMode } from '../storage/access-mode';
 import { ClaimOptions } from '../storage/claim-options';
 
@@ -146,7 +146,8 @@ export class StatefulDatabase extends Construct {
     if (!props || typeof props !== 'object') fail(who, 'props', props, 'an object with engine and storage');
     if (!(props.engine instanceof DatabaseEngine)) fail(who, 'engine', props.engine, 'a DatabaseEngine such as DatabaseEngine.postgres({ version: \'16.4\' })');
     const engine = this.engine = props.engine;
-    const name = this.name = checkDnsLabel(who, 'name', props.name ?? id, MAX_NAME);
+    // The name is that of its Services (`<name>`, `<name>-headless`, `<name>-read`): a DNS-1035 label.
+    const name = this.name = checkServiceName(who, 'name', props.name ?? id, MAX_NAME);
     const replicas = this.replicas = checkInteger(who, 'replicas', props.replicas ?? 1, 1, 99);
     if (replicas > 1 && !engine.supportsReplication) {
       fail(who, 'replicas', replicas, `1 for a custom engine (${engine.name}): this library only replicates postgres, mysql and mariadb`);

@@ -12,6 +12,9 @@ export function renderSize(subjectText: string, property: string, size: Size): s
   const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
   if (!Number.isFinite(kib) || kib < 1) fail(subjectText, property, `${kib} KiB`, 'at least 1 KiB');
   if (!Number.isInteger(kib)) fail(subjectText, property, `${kib} KiB`, 'a whole number of KiB');
+  // 2^53 KiB is 8 EiB, the most bytes a Kubernetes quantity holds as an integer (int64); beyond it
+  // the number would also render in exponent form, which the API server refuses.
+  if (kib >= 2 ** 53) fail(subjectText, property, `${kib / 2 ** 40} PiB`, 'at most 8 EiB (8192 PiB)');
   for (const [unit, factor] of [['Ti', 1024 ** 3], ['Gi', 1024 ** 2], ['Mi', 1024]] as const) {
     if (kib % factor === 0) return `${kib / factor}${unit}`;
   }

@@ -3,12 +3,24 @@ import { fail } from './errors';
 /** Checks shared by every construct; each throws {@link StatefulError} via {@link fail}. */
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A DNS-1123 label (Service, StatefulSet and most object names that become DNS names). */
 export function checkDnsLabel(subjectText: string, property: string, value: unknown, maxLength = 63): string {
   if (typeof value !== 'string' || value.length > maxLength || !DNS1123_LABEL.test(value)) {
     fail(subjectText, property, value, `a DNS-1123 label of at most ${maxLength} characters (lower-case letters, digits and '-', starting and ending with a letter or digit)`);
+  }
+  return value;
+}
+
+/**
+ * A DNS-1035 label: the name of a Service (and of whatever names its Services after itself). The
+ * API server refuses Service names that start with a digit, which DNS-1123 labels allow.
+ */
+export function checkServiceName(subjectText: string, property: string, value: unknown, maxLength = 63): string {
+  if (typeof value !== 'string' || value.length > maxLength || !DNS1035_LABEL.test(value)) {
+    fail(subjectText, property, value, `a DNS-1035 label of at most ${maxLength} characters (lower-case letters, digits and '-', starting with a letter and ending with a letter or digit), as Service names must be`);
   }
   return value;
 }

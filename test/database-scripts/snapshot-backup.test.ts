@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { assertValid, parseYaml } from '../harness';
+import { checkedByApiServer, parseYaml } from '../harness';
 import { expectStatus, makeTempRoot, runScript } from './servers/servers';
 
 interface Snap { name: string; namespace: string; labels: Record<string, string>; created: string; readyToUse?: boolean; error?: string }
@@ -66,7 +66,7 @@ describe('snapshot-backup.sh', () => {
     const creates = readState().calls.filter((c) => c.args[0] === 'create');
     expect(creates).toHaveLength(2);
     const objects = creates.map((c) => parseYaml(c.stdin)[0]);
-    assertValid(objects);
+    checkedByApiServer(objects);
     objects.forEach((o, i) => {
       const claim = `data-orders-${i}`;
       expect(o).toMatchObject({

@@ -95,6 +95,19 @@ describe('StatefulDatabase: services', () => {
     expect([db.primaryServiceName, db.readServiceName, db.headlessServiceName, db.port]).toEqual(['orders', 'orders-read', 'orders-headless', 5432]);
     expect(db.claimNames).toEqual(['data-orders-0', 'data-orders-1']);
   });
+
+  // Found by kube-apiserver: the old schema harness accepted both, the server refuses them.
+  test('rejects a name starting with a digit, which its Services cannot carry (DNS-1035)', () => {
+    expect(() => synthDatabase({ name: '3' })).toThrow(
+      "StatefulDatabase 'test/orders': name must be a DNS-1035 label of at most 36 characters (lower-case letters, digits and '-', starting with a letter and ending with a letter or digit), as Service names must be, got \"3\".");
+    expect(synthDatabase({ name: 'db3' }).map(o => o.metadata.name)).toContain('db3-headless');
+  });
+
+  test('rejects a storage size beyond 8 EiB, which would render as an exponent the server refuses', () => {
+    expect(() => synthDatabase({ storage: { size: Size.tebibytes(2 ** 40) } })).toThrow(/size must be at most 8 EiB \(8192 PiB\), got "1073741824 PiB"/);
+    const sts = find(synthDatabase({ storage: { size: Size.tebibytes(8 * 1024 * 1024 - 1) } }), 'StatefulSet');
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('8388607Ti');
+  });
 });
 
 describe('StatefulDatabase: credentials', () => {

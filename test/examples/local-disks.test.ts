@@ -1,9 +1,9 @@
 import { synthExample } from '../../examples/examples';
-import { all, assertValid, find, parseYaml } from '../harness';
+import { all, checkedByApiServer, find, parseYaml } from '../harness';
 
 describe('example local-disks', () => {
   // GIVEN the example app WHEN synthesized
-  const objects = assertValid(parseYaml(synthExample('local-disks')));
+  const objects = checkedByApiServer(parseYaml(synthExample('local-disks')));
 
   test('pools the NVMe disks behind a no-provisioner class that waits for the first consumer and retains', () => {
     const sc = find(objects, 'StorageClass');

@@ -1,8 +1,8 @@
 import { synthExample } from '../../examples/examples';
-import { all, assertValid, find, parseYaml } from '../harness';
+import { all, checkedByApiServer, find, parseYaml } from '../harness';
 
 describe('example mariadb-standalone', () => {
-  const objects = assertValid(parseYaml(synthExample('mariadb-standalone')));
+  const objects = checkedByApiServer(parseYaml(synthExample('mariadb-standalone')));
   const sts = find(objects, 'StatefulSet', 'wiki-db');
 
   test('runs one MariaDB on a claim of the default class', () => {

@@ -1,9 +1,9 @@
 import { buildExample, synthExample } from '../../examples/examples';
 import { parseFluentBitYaml } from '../daemons/fluent-bit-yaml';
-import { all, assertValid, find, parseYaml } from '../harness';
+import { all, checkedByApiServer, find, parseYaml } from '../harness';
 
 describe('example node-monitoring', () => {
-  const objects = assertValid(parseYaml(synthExample('node-monitoring')));
+  const objects = checkedByApiServer(parseYaml(synthExample('node-monitoring')));
 
   test('a monitoring Namespace labelled privileged for enforce, warn and audit', () => {
     const ns = find(objects, 'Namespace');

@@ -1,8 +1,8 @@
 import { synthExample } from '../../examples/examples';
-import { all, assertValid, find, parseYaml } from '../harness';
+import { all, checkedByApiServer, find, parseYaml } from '../harness';
 
 describe('example postgres-ha', () => {
-  const objects = assertValid(parseYaml(synthExample('postgres-ha')));
+  const objects = checkedByApiServer(parseYaml(synthExample('postgres-ha')));
   const sts = find(objects, 'StatefulSet', 'orders');
 
   test('runs three PostgreSQL members, one per node, across zones, on EBS claims that outlive the set', () => {

@@ -1,9 +1,9 @@
 import { synthExample } from '../../examples/examples';
-import { assertValid, find, parseYaml } from '../harness';
+import { checkedByApiServer, find, parseYaml } from '../harness';
 
 describe('example snapshots', () => {
   // GIVEN the example app WHEN synthesized
-  const objects = assertValid(parseYaml(synthExample('snapshots')));
+  const objects = checkedByApiServer(parseYaml(synthExample('snapshots')));
 
   test('provisions EBS gp3 with expansion, waiting for the first consumer, retained', () => {
     const sc = find(objects, 'StorageClass');

@@ -5,7 +5,7 @@ import { GuardFinding, GuardReport, Guards } from '../../src/guards';
 import { ACK_ANNOTATION } from '../../src/guards/acknowledgements';
 import { collectInputs } from '../../src/guards/app-integration';
 import { runGuards } from '../../src/guards/runner';
-import { synth } from '../harness';
+import { CheckOptions, RESTRICTED, synth } from '../harness';
 
 export const REASON = 'Reviewed by the platform team: acceptable for this test.';
 
@@ -16,8 +16,8 @@ export function newChart(): { app: App; chart: Chart } {
 }
 
 /** Synthesize (schema-checked) and run the guards over the app, construct acknowledgements included. */
-export function checkApp(chart: Chart): { objects: any[]; report: GuardReport } {
-  const objects = synth(chart);
+export function checkApp(chart: Chart, options: CheckOptions = {}): { objects: any[]; report: GuardReport } {
+  const objects = synth(chart, options);
   return { objects, report: runGuards(collectInputs(chart.node.root)) };
 }
 
@@ -43,7 +43,7 @@ export function container(image: string, mounts: Array<{ path: string; volume: k
     image,
     volumeMounts: mounts.map(m => ({ path: m.path, volume: m.volume, readOnly: m.readOnly })),
     envVariables: env,
-    securityContext: { ensureNonRoot: false },
+    securityContext: RESTRICTED,
   };
 }
 

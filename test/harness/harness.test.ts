@@ -1,89 +1,38 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { assertValid, find, synth, validateManifest } from '.';
+import { find, RESTRICTED, synth } from '.';
+import { checkRecordedWithApiServer, recordForApiServer } from './api-server';
 
-function deployment(extra: (spec: any) => void): any {
-  const obj: any = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web' },
-    spec: {
-      selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } },
-    },
-  };
-  extra(obj.spec);
-  return obj;
-}
-
-describe('schema harness', () => {
-  test('accepts a valid Deployment', () => {
-    expect(validateManifest(deployment(() => undefined))).toEqual([]);
-  });
-
-  test('rejects a misspelled field', () => {
-    const errors = validateManifest(deployment(s => { s.replica = 3; }));
-    expect(errors).toEqual([expect.objectContaining({ message: expect.stringContaining('unknown field "replica"') })]);
-  });
-
-  test('rejects a misspelled field deep in a pod template', () => {
-    const errors = validateManifest(deployment(s => { s.template.spec.containers[0].volumeMount = []; }));
-    expect(errors.map(e => e.path)).toEqual(['Deployment/web.spec.template.spec.containers[0].volumeMount']);
-  });
-
-  test('rejects a wrong type', () => {
-    const errors = validateManifest(deployment(s => { s.replicas = '3'; }));
-    expect(errors).toEqual([expect.objectContaining({ message: 'expected a number, got string "3"' })]);
-  });
-
-  test('rejects a missing required field', () => {
-    const errors = validateManifest(deployment(s => { delete s.selector; }));
-    expect(errors).toEqual([expect.objectContaining({ message: 'missing required field selector (V1DeploymentSpec)' })]);
-  });
-
-  test('rejects a bad enum value', () => {
-    const errors = validateManifest(deployment(s => { s.strategy = { type: 'Rolling' }; }));
-    expect(errors[0].message).toContain('"Rolling" is not one of Recreate, RollingUpdate');
-  });
-
-  test('rejects a bad access mode inside an array', () => {
-    const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c' }, spec: { accessModes: ['ReadWriteEverywhere'] } };
-    expect(validateManifest(pvc)[0].message).toContain('is not one of');
-  });
-
-  test('rejects an unknown kind', () => {
-    expect(validateManifest({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } })[0].message)
-      .toBe('unknown apiVersion/kind apps/v1/Deploymnet');
-  });
-
-  test('accepts numeric quantities but not numeric labels', () => {
-    const ok = deployment(s => { s.template.spec.containers[0].resources = { limits: { cpu: 1 } }; });
-    expect(validateManifest(ok)).toEqual([]);
-    const bad = deployment(s => { s.template.metadata.labels.version = 2; });
-    expect(validateManifest(bad)).toHaveLength(1);
-  });
-
-  test('checks the CRDs we emit', () => {
-    const good = { apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: 'c' }, driver: 'ebs.csi.aws.com', deletionPolicy: 'Retain' };
-    expect(validateManifest(good)).toEqual([]);
-    expect(validateManifest({ ...good, deletionPolicy: 'Keep' })).toHaveLength(1);
-    const { driver: _driver, ...noDriver } = good;
-    expect(validateManifest({ ...noDriver, drivr: 'x' })).toHaveLength(2); // unknown field + missing driver
-    const sm = { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'm' }, spec: { selector: {}, endpoints: [{ port: 'metrics', intervall: '30s' }] } };
-    expect(validateManifest(sm)[0].message).toContain('unknown field "intervall"');
-  });
-
-  test('synth() throws on an invalid raw object and passes cdk8s-plus output', () => {
+// The harness itself: synth() hands back what `cdk8s synth` writes and records it for the API
+// server; the check at the end of each file fails on a refusal or a warning.
+describe('test harness', () => {
+  test('synth() round-trips the YAML and returns the cdk8s-plus output', () => {
     const chart = Testing.chart();
-    new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx', portNumber: 80 }] });
-    expect(find(synth(chart), 'Deployment').spec.replicas).toBe(2);
+    new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27', portNumber: 8080, securityContext: RESTRICTED }] });
+    const deployment = find(synth(chart), 'Deployment');
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.template.spec.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'] });
+  });
 
+  test('the end-of-file check names the test, the object and the server message of a refusal', async () => {
     const bad = new Chart(Testing.app(), 'bad');
     new ApiObject(bad, 'pvc', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', spec: { accesModes: ['ReadWriteOnce'] } });
-    expect(() => synth(bad)).toThrow(/unknown field "accesModes"/);
+    recordForApiServer(Testing.synth(bad));
+    await expect(checkRecordedWithApiServer()).rejects.toThrow(
+      /test "test harness the end-of-file check names the test, the object and the server message of a refusal": PersistentVolumeClaim default\/bad-pvc-\w+ rejected: .*strict decoding error: unknown field "spec.accesModes"/);
   });
 
-  test('assertValid lists every violation', () => {
-    expect(() => assertValid([deployment(s => { s.replicas = 'x'; s.paused = 'no'; })])).toThrow(/replicas.*\n.*paused/);
+  test('the end-of-file check fails on a Pod Security warning too', async () => {
+    const chart = Testing.chart();
+    new kplus.Deployment(chart, 'root', { containers: [{ image: 'nginx:1.27', securityContext: { ensureNonRoot: false } }] });
+    recordForApiServer(Testing.synth(chart));
+    await expect(checkRecordedWithApiServer()).rejects.toThrow(/Deployment default\/\S+ warned: would violate PodSecurity "restricted:latest"/);
+  });
+
+  test('the end-of-file check passes objects the server accepts', async () => {
+    const chart = Testing.chart();
+    new kplus.ConfigMap(chart, 'config', { data: { a: 'b' } });
+    recordForApiServer(Testing.synth(chart));
+    await expect(checkRecordedWithApiServer()).resolves.toBeUndefined();
   });
 });

@@ -1,25 +1,45 @@
 /**
- * The one helper every test uses: synthesize, parse the YAML back, validate every object
- * against the Kubernetes 1.28 schema (plus the CRD schemas we keep), and hand back the objects.
+ * The one helper every test uses: synthesize, parse the YAML back exactly as `cdk8s synth` writes
+ * it, record the objects for the real kube-apiserver (dry-run with strict field validation and
+ * Pod Security admission at the end of the test file, see api-server.ts) and hand them back.
  */
 import { App, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
-import { SchemaError, validateManifest } from './k8s-schema';
+import { CheckOptions, recordForApiServer } from './api-server';
 
-export { validateManifest } from './k8s-schema';
-export type { SchemaError } from './k8s-schema';
+export { applyForReal, updateVerdict, verdicts, PodSecurityLevel, serverVersion } from './api-server';
+export type { CheckOptions } from './api-server';
 
-/** Thrown when a synthesized object breaks the schema; lists every violation. */
-export class SchemaViolation extends Error {
-  constructor(public readonly violations: Array<SchemaError & { object: string }>) {
-    super(`manifest does not match the Kubernetes 1.28 schema:\n${violations.map(v => `  ${v.path}: ${v.message}`).join('\n')}`);
-  }
-}
+/**
+ * The container security context of the restricted Pod Security profile, for the workloads tests
+ * build around the library's constructs (cdk8s-plus sets non-root and no escalation by default,
+ * but neither drops capabilities nor sets a seccomp profile).
+ */
+export const RESTRICTED: kplus.ContainerSecurityContextProps = {
+  ensureNonRoot: true,
+  user: 1000,
+  group: 1000,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: [kplus.Capability.ALL] },
+  seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+};
 
-/** Validate parsed manifests; throws {@link SchemaViolation} listing every error. */
-export function assertValid(objects: any[]): any[] {
-  const violations = objects.flatMap(o => validateManifest(o).map(e => ({ ...e, object: `${o?.kind}/${o?.metadata?.name}` })));
-  if (violations.length > 0) throw new SchemaViolation(violations);
+/** The same, as plain JSON for raw pod specs. */
+export const RESTRICTED_JSON = {
+  runAsNonRoot: true,
+  runAsUser: 1000,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/**
+ * Marks one input (the objects of one app) for the API server check at the end of the test file
+ * and returns the objects unchanged.
+ */
+export function checkedByApiServer(objects: any[], options: CheckOptions = {}): any[] {
+  recordForApiServer(objects, options);
   return objects;
 }
 
@@ -33,17 +53,17 @@ export function parseYaml(text: string): any[] {
 
 /**
  * Synthesize a chart (running every validation of its app, the guards included), round-trip
- * the output through YAML exactly as `cdk8s synth` writes it, validate every object and
- * return them.
+ * the output through YAML exactly as `cdk8s synth` writes it, record every object for the API
+ * server and return them.
  */
-export function synth(chart: Chart): any[] {
+export function synth(chart: Chart, options: CheckOptions = {}): any[] {
   const yaml = Testing.synth(chart).map(o => YAML.stringify(o)).join('---\n');
-  return assertValid(parseYaml(yaml));
+  return checkedByApiServer(parseYaml(yaml), options);
 }
 
-/** Synthesize a whole app to YAML (one document per object), validate and return the objects. */
-export function synthApp(app: App): any[] {
-  return assertValid(parseYaml(app.synthYaml()));
+/** Synthesize a whole app to YAML (one document per object), record for the API server and return the objects. */
+export function synthApp(app: App, options: CheckOptions = {}): any[] {
+  return checkedByApiServer(parseYaml(app.synthYaml()), options);
 }
 
 /** The first object of a kind (and optionally a name suffix); fails the test when absent. */
