@@ -53,6 +53,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // test/corpus/ reads ../shared, which a fresh clone does not have: `npm run test:corpus`.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/corpus/'],
       testTimeout: 120_000,
       collectCoverage: false,
       // One real kube-apiserver for the run (tools/kube): every object a test synthesizes through
@@ -90,6 +92,17 @@ project.addTask('examples', {
 project.addTask('bench', {
   description: 'Run the benchmarks in bench/ and print ratios against a same-run baseline',
   exec: 'ts-node --project test/tsconfig.json --transpile-only bench/run.ts',
+  receiveArgs: true,
+});
+
+// ts-jest compiles each test file alone (isolatedModules) and does not type-check: the test task does.
+project.testTask.exec('tsc -p test/tsconfig.json --noEmit');
+
+// `npm run test:corpus`: the guards and the CLI over the shared real-world corpus (../shared/corpus),
+// a separate step of .ci/run when that folder exists.
+project.addTask('test:corpus', {
+  description: 'Guards and CLI over ../shared/corpus (the official Kubernetes examples and their expected verdicts)',
+  exec: 'jest --ci --testPathIgnorePatterns=/node_modules/ test/corpus',
   receiveArgs: true,
 });
 

@@ -200,7 +200,7 @@ describe('snapshot-backup.sh', () => {
   ])('rejects %j before calling kubectl', (env, message) => {
     writeState({});
     const r = run(env);
-    expectStatus(r, env.SNAPSHOT_CLASS === '' ? 2 : 1);
+    expectStatus(r, (env as Record<string, string>).SNAPSHOT_CLASS === '' ? 2 : 1);
     expect(r.stderr).toContain(message);
     expect(readState().calls).toHaveLength(0);
   });

@@ -29,7 +29,10 @@ describe('SG004 database in a multi-replica Deployment', () => {
     const { chart } = newChart();
     new kplus.Deployment(chart, 'exporters', {
       replicas: 3,
-      containers: [container('quay.io/prometheuscommunity/postgres-exporter:v0.15.0'), container('oliver006/redis_exporter:latest')],
+      containers: [
+        { ...container('quay.io/prometheuscommunity/postgres-exporter:v0.15.0'), name: 'postgres-exporter' },
+        { ...container('oliver006/redis_exporter:latest'), name: 'redis-exporter' },
+      ],
     });
     expect(ruleIds(checkApp(chart).report)).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { GuardFinding, GuardReport, Guards } from '../../src/guards';
 import { ACK_ANNOTATION } from '../../src/guards/acknowledgements';
 import { collectInputs } from '../../src/guards/app-integration';
 import { runGuards } from '../../src/guards/runner';
-import { CheckOptions, RESTRICTED, synth } from '../harness';
+import { CheckOptions, RESTRICTED, RESTRICTED_JSON, synth } from '../harness';
 
 export const REASON = 'Reviewed by the platform team: acceptable for this test.';
 
@@ -15,10 +15,18 @@ export function newChart(): { app: App; chart: Chart } {
   return { app, chart: new Chart(app, 'test') };
 }
 
-/** Synthesize (schema-checked) and run the guards over the app, construct acknowledgements included. */
+/** Synthesize (checked by the API server) and run the guards over the app, construct acknowledgements included. */
 export function checkApp(chart: Chart, options: CheckOptions = {}): { objects: any[]; report: GuardReport } {
   const objects = synth(chart, options);
-  return { objects, report: runGuards(collectInputs(chart.node.root)) };
+  return { objects, report: guardReport(chart) };
+}
+
+/**
+ * Run the guards over the app, construct acknowledgements included, without recording its objects
+ * for the API server: only for objects the server refuses too (see the test that says so).
+ */
+export function guardReport(chart: Chart): GuardReport {
+  return runGuards(collectInputs(chart.node.root));
 }
 
 export function findingsOf(report: GuardReport, ruleId: string): GuardFinding[] {
@@ -45,6 +53,14 @@ export function container(image: string, mounts: Array<{ path: string; volume: k
     envVariables: env,
     securityContext: RESTRICTED,
   };
+}
+
+/**
+ * A raw container spec with the restricted Pod Security context, for the pod specs tests write as
+ * plain JSON (the guards never read security contexts; the API server's admission does).
+ */
+export function restrictedContainer(spec: Record<string, any>): Record<string, any> {
+  return { ...spec, securityContext: RESTRICTED_JSON };
 }
 
 /**
@@ -123,7 +139,7 @@ export function rawStatefulSet(chart: Chart, name: string, o: RawStatefulSetOpti
         metadata: { labels },
         spec: {
           ...(o.affinity ? { affinity: o.affinity } : {}),
-          containers: [{ name: 'main', image: o.image ?? 'postgres:16', ...(o.args ? { args: o.args } : {}), ...(o.env ? { env: o.env } : {}), volumeMounts: mounts }],
+          containers: [restrictedContainer({ name: 'main', image: o.image ?? 'postgres:16', ...(o.args ? { args: o.args } : {}), ...(o.env ? { env: o.env } : {}), volumeMounts: mounts })],
           ...(o.extraVolumes ? { volumes: o.extraVolumes } : {}),
         },
       },

@@ -93,7 +93,7 @@ export async function conformance(argv: readonly string[], io: ConformanceIo): P
 if (require.main === module) {
   const readStdin = () => new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
-    process.stdin.on('data', c => chunks.push(c));
+    process.stdin.on('data', c => chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c)));
     process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     process.stdin.on('error', reject);
   });
