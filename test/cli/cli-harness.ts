@@ -4,8 +4,17 @@ import * as path from 'path';
 import { LoaderFs } from '../../src/cli/load-manifests';
 import { run } from '../../src/cli/run';
 
-/** The shared corpus of upstream Kubernetes examples (see its EXPECTED.md). */
+/**
+ * The shared corpus of upstream Kubernetes examples (see its EXPECTED.md), beside the clone and not
+ * part of it: only corpus.test.ts reads it. Every other test uses our own files in FIXTURES.
+ */
 export const CORPUS = path.join(__dirname, '..', '..', '..', 'shared', 'corpus', 'kubernetes-examples');
+
+/** Our own sample manifests (each file's header says what it is for). */
+export const FIXTURES = path.join(__dirname, 'fixtures');
+
+/** PVC + single-replica MySQL Deployment with a literal MYSQL_ROOT_PASSWORD: SG009 (error) and SG018 (warning). */
+export const LITERAL_PASSWORD_MYSQL = path.join(FIXTURES, 'literal-password-mysql.yaml');
 
 export interface CliResult {
   readonly code: number;

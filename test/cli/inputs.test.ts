@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { cli, CORPUS, literalPasswordDeployment, tempDir } from './cli-harness';
+import { cli, FIXTURES, LITERAL_PASSWORD_MYSQL, literalPasswordDeployment, tempDir } from './cli-harness';
 import { LoaderFs } from '../../src/cli/load-manifests';
 
-const mysqlDeployment = fs.readFileSync(path.join(CORPUS, 'mysql-deployment.yaml'), 'utf8');
+const mysqlDeployment = fs.readFileSync(LITERAL_PASSWORD_MYSQL, 'utf8');
 
 describe('input errors exit 2 with a clear message, never a stack trace', () => {
   test('a YAML syntax error names the file, the document and the line', async () => {
@@ -63,7 +63,7 @@ describe('input errors exit 2 with a clear message, never a stack trace', () => 
         throw Object.assign(new Error(`EACCES: permission denied, open '${p}'`), { code: 'EACCES' });
       },
     } as unknown as LoaderFs;
-    const file = path.join(CORPUS, 'mysql-deployment.yaml');
+    const file = LITERAL_PASSWORD_MYSQL;
     // WHEN
     const result = await cli(['check', file], { fs: denied });
     // THEN
@@ -104,8 +104,8 @@ describe('reading inputs', () => {
 
   test('standard input and files form one input (references between them resolve)', async () => {
     // GIVEN the StatefulSet on stdin and its headless Service in a file
-    const services = path.join(CORPUS, 'mysql-services.yaml');
-    const statefulSet = fs.readFileSync(path.join(CORPUS, 'mysql-statefulset.yaml'), 'utf8');
+    const services = path.join(FIXTURES, 'replicated-mysql-services.yaml');
+    const statefulSet = fs.readFileSync(path.join(FIXTURES, 'replicated-mysql-statefulset.yaml'), 'utf8');
     // WHEN
     const alone = JSON.parse((await cli(['check', '--format', 'json', '-'], { stdin: statefulSet })).stdout);
     const together = JSON.parse((await cli(['check', '--format', 'json', '-', services], { stdin: statefulSet })).stdout);

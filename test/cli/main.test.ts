@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CORPUS } from './cli-harness';
+import { LITERAL_PASSWORD_MYSQL } from './cli-harness';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -15,7 +15,7 @@ describe('the cdk8s-stateful entry point', () => {
     const result = spawnSync(process.execPath, [
       require.resolve('ts-node/dist/bin'), '--transpile-only', '-P', path.join(ROOT, 'tsconfig.json'),
       path.join(ROOT, 'src', 'cli', 'main.ts'), 'check', '--format', 'json', '-',
-    ], { cwd: ROOT, input: fs.readFileSync(path.join(CORPUS, 'mysql-deployment.yaml')), encoding: 'utf8', timeout: 60_000 });
+    ], { cwd: ROOT, input: fs.readFileSync(LITERAL_PASSWORD_MYSQL), encoding: 'utf8', timeout: 60_000 });
     // THEN
     expect(result.stderr).toBe('');
     expect(result.status).toBe(1);

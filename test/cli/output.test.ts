@@ -1,20 +1,22 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { cli, CORPUS, literalPasswordDeployment, tempDir, WARNING_ONLY_YAML } from './cli-harness';
+import { cli, FIXTURES, LITERAL_PASSWORD_MYSQL, literalPasswordDeployment, tempDir, WARNING_ONLY_YAML } from './cli-harness';
 import { Guards } from '../../src';
 
 describe('JSON output', () => {
   test('is the guard report plus the file, document and line of each resource', async () => {
     // GIVEN
-    const file = path.join(CORPUS, 'mysql-deployment.yaml');
+    const file = LITERAL_PASSWORD_MYSQL;
     // WHEN
     const result = await cli(['check', '--format', 'json', file]);
-    // THEN
+    // THEN the claim and the Deployment are read, and both findings point at the Deployment (document 2)
     const report = JSON.parse(result.stdout);
     const sg009 = report.findings.find((f: any) => f.ruleId === 'SG009');
     expect(report).toMatchObject({ errorCount: 1, warningCount: 1, acknowledgedCount: 0, failed: true, files: 1, objects: 2 });
-    expect(sg009).toMatchObject({ severity: 'error', acknowledged: false, file, locations: [{ file, document: 2, line: 12 }] });
+    expect(report.findings.map((f: any) => `${f.severity} ${f.ruleId} ${f.resource.kind}/${f.resource.name}`))
+      .toEqual(['error SG009 Deployment/mysql', 'warning SG018 Deployment/mysql']);
+    expect(sg009).toMatchObject({ severity: 'error', acknowledged: false, file, locations: [{ file, document: 2, line: 17 }] });
     expect(sg009.impact).toBeTruthy();
     expect(sg009.fix).toBeTruthy();
   });
@@ -29,10 +31,10 @@ describe('JSON output', () => {
 
 describe('SARIF output', () => {
   test('is SARIF 2.1.0 with one result per finding and the file and line of the resource', async () => {
-    // GIVEN a working directory above the corpus: paths become relative URIs
-    const cwd = path.dirname(CORPUS);
+    // GIVEN a working directory above the fixtures: paths become relative URIs
+    const cwd = path.dirname(FIXTURES);
     // WHEN
-    const result = await cli(['check', '--format', 'sarif', path.join(CORPUS, 'mysql-deployment.yaml')], { cwd });
+    const result = await cli(['check', '--format', 'sarif', LITERAL_PASSWORD_MYSQL], { cwd });
     // THEN
     const sarif = JSON.parse(result.stdout);
     const results = sarif.runs[0].results;
@@ -44,18 +46,18 @@ describe('SARIF output', () => {
     expect(sg009.level).toBe('error');
     expect(sg009.message.text).toContain('MYSQL_ROOT_PASSWORD');
     expect(sg009.locations[0].physicalLocation).toEqual({
-      artifactLocation: { uri: 'kubernetes-examples/mysql-deployment.yaml' },
-      region: { startLine: 12 },
+      artifactLocation: { uri: 'fixtures/literal-password-mysql.yaml' },
+      region: { startLine: 17 },
     });
     expect(sg009.locations[0].logicalLocations[0].fullyQualifiedName).toBe('Deployment/default/mysql');
   });
 
   test('a file outside the working directory gets a file:// URI; standard input gets no physical location', async () => {
-    const outside = await cli(['check', '--format', 'sarif', path.join(CORPUS, 'mysql-deployment.yaml')], { cwd: '/nonexistent-cwd' });
+    const outside = await cli(['check', '--format', 'sarif', LITERAL_PASSWORD_MYSQL], { cwd: '/nonexistent-cwd' });
     const uri = JSON.parse(outside.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
-    expect(uri).toBe(`file://${path.join(CORPUS, 'mysql-deployment.yaml')}`);
+    expect(uri).toBe(`file://${LITERAL_PASSWORD_MYSQL}`);
 
-    const stdin = await cli(['check', '--format', 'sarif', '-'], { stdin: fs.readFileSync(path.join(CORPUS, 'mysql-deployment.yaml'), 'utf8') });
+    const stdin = await cli(['check', '--format', 'sarif', '-'], { stdin: fs.readFileSync(LITERAL_PASSWORD_MYSQL, 'utf8') });
     const location = JSON.parse(stdin.stdout).runs[0].results[0].locations[0];
     expect(location.physicalLocation).toBeUndefined();
     expect(location.logicalLocations[0].name).toBe('mysql');
@@ -92,7 +94,7 @@ describe('exit codes and strict mode', () => {
   });
 
   test('an input without findings passes with exit 0', async () => {
-    const result = await cli(['check', path.join(CORPUS, 'storageclass-aws-ebs.yaml')]);
+    const result = await cli(['check', path.join(FIXTURES, 'wait-for-consumer-storage-class.yaml')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^passed: 0 errors, 0 warnings, 0 acknowledged in 1 object from 1 file\.\n$/);
   });
@@ -100,8 +102,8 @@ describe('exit codes and strict mode', () => {
 
 describe('acknowledgements', () => {
   test('the acknowledgement annotation turns an error into an acknowledged finding that does not fail', async () => {
-    // GIVEN the corpus's mysql Deployment, annotated
-    const text = fs.readFileSync(path.join(CORPUS, 'mysql-deployment.yaml'), 'utf8').replace(
+    // GIVEN the literal-password mysql Deployment, annotated (SG018 stays a warning)
+    const text = fs.readFileSync(LITERAL_PASSWORD_MYSQL, 'utf8').replace(
       /(kind: Deployment\nmetadata:\n)/,
       '$1  annotations:\n    stateful.cdk8s.io/acknowledge: "SG009: tutorial database on a throwaway cluster"\n',
     );

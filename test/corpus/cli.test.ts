@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { cli, CORPUS } from './cli-harness';
+import { cli, CORPUS } from '../cli/cli-harness';
 
 const FILES = fs.readdirSync(CORPUS).filter(f => /\.(ya?ml|json)$/.test(f)).sort();
 
