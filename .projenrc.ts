@@ -1,4 +1,4 @@
-import { cdk8s, DependencyType, javascript } from 'projen';
+import { cdk8s, DependencyType, javascript, JsonFile } from 'projen';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-stateful',
@@ -43,7 +43,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   gitignore: ['/examples/dist/.tmp', '/.bench-out'],
   tsconfigDev: {
-    include: ['examples/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
+    // Relative to test/, where projen writes this tsconfig.
+    include: ['../examples/**/*.ts', '../bench/**/*.ts', '../tools/**/*.ts'],
     compilerOptions: {},
   },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'tools', 'projenrc'] },
@@ -93,6 +94,12 @@ project.addTask('bench', {
   description: 'Run the benchmarks in bench/ and print ratios against a same-run baseline',
   exec: 'ts-node --project test/tsconfig.json --transpile-only bench/run.ts',
   receiveArgs: true,
+});
+
+// tools/ (the API server harness and `npm run conformance`) is type-checked and linted with the
+// test settings: eslint's project service takes the tsconfig nearest to each file.
+new JsonFile(project, 'tools/tsconfig.json', {
+  obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
 });
 
 // ts-jest compiles each test file alone (isolatedModules) and does not type-check: the test task does.

@@ -41,7 +41,13 @@ export function build(app: App): void {
         PGUSER: kplus.EnvValue.fromValue('postgres'),
         PGPASSWORD: kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(chart, 'creds', db.secretName), key: 'superuser-password' }),
       },
-      securityContext: { user: 10001, group: 10001 },
+      // The restricted Pod Security profile: cdk8s-plus already runs non-root without escalation.
+      securityContext: {
+        user: 10001,
+        group: 10001,
+        capabilities: { drop: [kplus.Capability.ALL] },
+        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+      },
     }],
   });
   db.allowFrom(api);

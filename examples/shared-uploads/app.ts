@@ -7,6 +7,13 @@ import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Provisioner, SharedFileVolume, StorageClass, WriterModel } from '../../src';
 
+// The restricted Pod Security profile: cdk8s-plus already runs non-root without privilege
+// escalation; drop every capability and keep the runtime's seccomp filter on top of that.
+const RESTRICTED: kplus.ContainerSecurityContextProps = {
+  capabilities: { drop: [kplus.Capability.ALL] },
+  seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+};
+
 export function build(app: App): void {
   const chart = new Chart(app, 'shared-uploads');
   const efs = new StorageClass(chart, 'efs', {
@@ -27,6 +34,7 @@ export function build(app: App): void {
       name: 'nginx',
       image: 'nginxinc/nginx-unprivileged:1.27',
       portNumber: 8080,
+      securityContext: RESTRICTED,
     }],
   });
   uploads.mount(web.containers[0], '/usr/share/nginx/html/uploads', { readOnly: true });
@@ -41,6 +49,7 @@ export function build(app: App): void {
       image: 'ghcr.io/example/uploader:1.4.2',
       portNumber: 8081,
       envVariables: { UPLOAD_DIR: kplus.EnvValue.fromValue('/srv/uploads') },
+      securityContext: RESTRICTED,
     }],
   });
   uploads.mount(uploader.containers[0], '/srv/uploads');

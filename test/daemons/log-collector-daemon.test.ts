@@ -12,7 +12,8 @@ const LOKI = LogOutput.loki({ host: 'loki-gateway.monitoring.svc' });
 function build(props: Partial<LogCollectorDaemonProps> = {}, namespace = 'logging') {
   const c = new Chart(Testing.app(), 'test', { namespace });
   const collector = new LogCollectorDaemon(c, 'logs', { output: LOKI, name: 'fluent-bit', ...props });
-  const objects = synth(c);
+  // The cluster admin labels the collector's namespace with the level the collector declares.
+  const objects = synth(c, { podSecurity: collector.podSecurityLevel });
   const ds = find(objects, 'DaemonSet');
   const cm = find(objects, 'ConfigMap');
   return {

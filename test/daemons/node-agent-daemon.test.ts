@@ -16,7 +16,8 @@ function chart(namespace?: string): Chart {
 
 function build(props: Partial<NodeAgentDaemonProps> = {}, c = chart()) {
   const agent = new NodeAgentDaemon(c, 'agent', { image: IMAGE, ...props });
-  const objects = synth(c);
+  // The cluster admin labels the agent's namespace with the level the agent declares.
+  const objects = synth(c, { podSecurity: agent.podSecurityLevel });
   const ds = find(objects, 'DaemonSet');
   return { agent, objects, ds, pod: ds.spec.template.spec, container: ds.spec.template.spec.containers[0] };
 }
@@ -99,7 +100,7 @@ describe('NodeAgentDaemon host mounts', () => {
     const c = chart();
     const agent = new NodeAgentDaemon(c, 'agent', { image: IMAGE });
     agent.addHostMount({ hostPath: '/etc/machine-id', mountPath: '/host/machine-id', type: HostMountType.FILE });
-    const ds = find(synth(c), 'DaemonSet');
+    const ds = find(synth(c, { podSecurity: agent.podSecurityLevel }), 'DaemonSet');
     expect(ds.spec.template.spec.volumes).toEqual([{ name: 'host-etc-machine-id', hostPath: { path: '/etc/machine-id', type: 'File' } }]);
     expect(agent.hostPaths.map(m => m.hostPath)).toEqual(['/etc/machine-id']);
   });

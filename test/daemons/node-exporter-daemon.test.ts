@@ -8,7 +8,8 @@ import { find, synth } from '../harness';
 function build(props: NodeExporterDaemonProps = {}, namespace?: string) {
   const c = new Chart(Testing.app(), 'test', namespace ? { namespace } : {});
   const exporter = new NodeExporterDaemon(c, 'node-exporter', props);
-  const objects = synth(c);
+  // The cluster admin labels the exporter's namespace with the level the exporter declares.
+  const objects = synth(c, { podSecurity: exporter.podSecurityLevel });
   const ds = find(objects, 'DaemonSet');
   return { c, exporter, objects, ds, pod: ds.spec.template.spec, container: ds.spec.template.spec.containers[0] };
 }

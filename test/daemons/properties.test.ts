@@ -131,7 +131,7 @@ test('NodeAgentDaemon: random and hostile props synthesize valid, safe objects o
     expectOnlyStatefulErrors(() => {
       const c = new Chart(Testing.app(), 'prop');
       const agent = new NodeAgentDaemon(c, 'agent', p as any);
-      const objects = synth(c);
+      const objects = synth(c, { podSecurity: agent.podSecurityLevel });
       checkAgentInvariants(objects);
       expect(agent.hostPaths.length).toBe(find(objects, 'DaemonSet').spec.template.spec.volumes?.filter((v: any) => v.hostPath).length ?? 0);
     });
@@ -157,7 +157,7 @@ test('NodeExporterDaemon: random and hostile props synthesize valid, safe object
     expectOnlyStatefulErrors(() => {
       const c = new Chart(Testing.app(), 'prop', chartNamespace ? { namespace: chartNamespace } : {});
       const exporter = new NodeExporterDaemon(c, 'node-exporter', p as any);
-      const objects = synth(c);
+      const objects = synth(c, { podSecurity: exporter.podSecurityLevel });
       checkAgentInvariants(objects);
       const container = find(objects, 'DaemonSet').spec.template.spec.containers[0];
       expect(container.args).toContain(`--web.listen-address=:${exporter.port}`);
@@ -206,7 +206,7 @@ test('LogCollectorDaemon: random and hostile props synthesize a config Fluent Bi
     expectOnlyStatefulErrors(() => {
       const c = new Chart(Testing.app(), 'prop', { namespace: 'logging' });
       const collector = new LogCollectorDaemon(c, 'logs', p as any);
-      const objects = synth(c);
+      const objects = synth(c, { podSecurity: collector.podSecurityLevel });
       checkAgentInvariants(objects);
       const text = find(objects, 'ConfigMap').data['fluent-bit.yaml'];
       const config = parseFluentBitYaml(text);

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { synthDatabase } from './helpers';
 import { BackupPolicy, DatabaseEngine, StatefulDatabase } from '../../src/database';
 import { StatefulError } from '../../src/private/errors';
-import { all, find, synth } from '../harness';
+import { all, find, RESTRICTED, synth } from '../harness';
 
 const MEMBERS = { matchLabels: { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/component': 'database' } };
 
@@ -20,7 +20,7 @@ describe('StatefulDatabase network policy', () => {
   test('admits a cdk8s-plus workload by the labels its pods carry', () => {
     const chart = Testing.chart();
     const db = new StatefulDatabase(chart, 'orders', { engine: DatabaseEngine.postgres({ version: '16.4' }), storage: { size: Size.gibibytes(1) } });
-    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27' }] });
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27', securityContext: RESTRICTED }] });
     db.allowFrom(web);
     const objects = synth(chart);
     const policy = find(objects, 'NetworkPolicy');

@@ -388,8 +388,8 @@ describe('StatefulDatabase: bad input throws our error', () => {
     ['replicas 0', () => synthDatabase({ replicas: 0 }), "StatefulDatabase 'test/orders': replicas must be an integer from 1 to 99, got 0."],
     ['replicas 1.5', () => synthDatabase({ replicas: 1.5 }), "StatefulDatabase 'test/orders': replicas must be an integer from 1 to 99, got 1.5."],
     ['an invalid name', () => synthDatabase({ name: 'Orders_DB' }),
-      "StatefulDatabase 'test/orders': name must be a DNS-1123 label of at most 36 characters (lower-case letters, digits and '-', starting and ending with a letter or digit), got \"Orders_DB\"."],
-    ['a name too long for derived names', () => synthDatabase({ name: 'a'.repeat(37) }), /name must be a DNS-1123 label of at most 36 characters/.source],
+      "StatefulDatabase 'test/orders': name must be a DNS-1035 label of at most 36 characters (lower-case letters, digits and '-', starting with a letter and ending with a letter or digit), as Service names must be, got \"Orders_DB\"."],
+    ['a name too long for derived names', () => synthDatabase({ name: 'a'.repeat(37) }), /name must be a DNS-1035 label of at most 36 characters/.source],
     ['a size of zero', () => synthDatabase({ storage: { size: Size.gibibytes(0) } }), "StatefulDatabase 'test/orders': size must be at least 1 KiB, got \"0 KiB\"."],
     ['a class that cannot do ReadWriteOnce', () => synthDatabase({
       storage: { size: Size.gibibytes(1), storageClass: { storageClassName: 'rwx-only', provisioner: Provisioner.custom('files.example.com', { filesystemAccessModes: [AccessMode.READ_WRITE_MANY] }) } },

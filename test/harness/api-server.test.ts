@@ -191,8 +191,14 @@ describe('update oracle: what the API server refuses to change', () => {
   });
 
   const storageClass = (extra: Record<string, unknown> = {}) => ({
-    apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' },
-    provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3' }, reclaimPolicy: 'Retain', volumeBindingMode: 'WaitForFirstConsumer', ...extra,
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'fast' },
+    provisioner: 'ebs.csi.aws.com',
+    parameters: { type: 'gp3' },
+    reclaimPolicy: 'Retain',
+    volumeBindingMode: 'WaitForFirstConsumer',
+    ...extra,
   });
 
   test.each([

@@ -120,7 +120,8 @@ export async function checkRecordedWithApiServer(): Promise<void> {
     while (next < inputs.length) {
       const input = inputs[next++];
       objects += input.objects.length;
-      const results = await dryRun(kube(), input.objects, { podSecurity: (input.options.podSecurity ?? PodSecurityLevel.RESTRICTED) as PodSecurityLevel, concurrency: 4 });
+      const podSecurity = (input.options.podSecurity ?? PodSecurityLevel.RESTRICTED) as PodSecurityLevel;
+      const results = await dryRun(kube(), input.objects, { podSecurity, concurrency: 4 });
       results.forEach((v, i) => {
         if (clean(v)) return;
         const what = v.accepted ? `warned: ${v.warnings.join('; ')}` : `rejected: ${v.message}${v.warnings.length ? ` (warnings: ${v.warnings.join('; ')})` : ''}`;

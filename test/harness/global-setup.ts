@@ -4,10 +4,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { ENDPOINT_ENV } from './api-server';
 import { KubeClient } from '../../tools/kube/client';
 import { startApiServer } from '../../tools/kube/control-plane';
 import { installCrds } from '../../tools/kube/dry-run';
-import { ENDPOINT_ENV } from './api-server';
 
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();

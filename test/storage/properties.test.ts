@@ -9,7 +9,7 @@ import { StatefulError } from '../../src/private/errors';
 import {
   AllowedTopology, LocalVolumePool, Provisioner, ReclaimPolicy, SharedFileVolume, StorageClass, VolumeBindingMode, VolumeMode, WriterModel,
 } from '../../src/storage';
-import { synth } from '../harness';
+import { RESTRICTED, synth } from '../harness';
 
 const RUNS = { numRuns: 150 };
 /** Outcomes of the hostile runs: each property must also reach valid manifests, not only rejections. */
@@ -162,7 +162,7 @@ describe('property: SharedFileVolume', () => {
           const volume = new SharedFileVolume(chart, 'shared', { storageClass, size: sz, name, writers } as any);
           mounts.forEach((m, i) => {
             const d = new kplus.Deployment(chart, `d${i}`, {
-              replicas: m.replicas, strategy: kplus.DeploymentStrategy.recreate(), containers: [{ image: 'busybox:1.36' }],
+              replicas: m.replicas, strategy: kplus.DeploymentStrategy.recreate(), containers: [{ image: 'busybox:1.36', securityContext: RESTRICTED }],
             });
             volume.mount(d.containers[0], m.path as any, { readOnly: m.readOnly, subPath: m.subPath } as any);
           });

@@ -2,7 +2,7 @@ import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { expectStatefulError } from './expect-error';
 import { Provisioner, SharedFileVolume, StorageClass, WriterModel } from '../../src/storage';
-import { find, synth } from '../harness';
+import { find, RESTRICTED, synth } from '../harness';
 
 function setup(writers?: WriterModel) {
   const c = new Chart(Testing.app(), 'test');
@@ -11,7 +11,7 @@ function setup(writers?: WriterModel) {
   return { c, efs, volume };
 }
 const deployment = (c: Chart, id: string, props: Partial<kplus.DeploymentProps> = {}) =>
-  new kplus.Deployment(c, id, { replicas: 1, strategy: kplus.DeploymentStrategy.recreate(), containers: [{ name: id, image: 'busybox:1.36' }], ...props });
+  new kplus.Deployment(c, id, { replicas: 1, strategy: kplus.DeploymentStrategy.recreate(), containers: [{ name: id, image: 'busybox:1.36', securityContext: RESTRICTED }], ...props });
 function claimMounts(objects: any[], deploymentName: string, claimName: string): any[] {
   const spec = find(objects, 'Deployment', deploymentName).spec.template.spec;
   const volumes = (spec.volumes ?? []).filter((v: any) => v.persistentVolumeClaim?.claimName === claimName);
@@ -58,7 +58,7 @@ describe('SharedFileVolume', () => {
   test('lists the volume once in a pod whose two containers mount it', () => {
     const { c, volume } = setup();
     const d = deployment(c, 'app');
-    const sidecar = d.addContainer({ name: 'sidecar', image: 'busybox:1.36' });
+    const sidecar = d.addContainer({ name: 'sidecar', image: 'busybox:1.36', securityContext: RESTRICTED });
     volume.mount(d.containers[0], '/data');
     volume.mount(sidecar, '/data', { readOnly: true });
     const objects = synth(c);
@@ -113,14 +113,14 @@ describe('SharedFileVolume', () => {
 
   test('fails synthesis when the single writer is a DaemonSet', () => {
     const { c, volume } = setup();
-    const ds = new kplus.DaemonSet(c, 'agent', { containers: [{ image: 'busybox:1.36' }] });
+    const ds = new kplus.DaemonSet(c, 'agent', { containers: [{ image: 'busybox:1.36', securityContext: RESTRICTED }] });
     volume.mount(ds.containers[0], '/data');
     expect(() => synth(c)).toThrow(/runs in one pod per node \(a DaemonSet\)/);
   });
 
   test('fails synthesis when the single writer is a parallel Job', () => {
     const { c, volume } = setup();
-    const job = new kplus.Job(c, 'import', { containers: [{ image: 'busybox:1.36' }] });
+    const job = new kplus.Job(c, 'import', { containers: [{ image: 'busybox:1.36', securityContext: RESTRICTED }] });
     ApiObject.of(job).addJsonPatch(JsonPatch.add('/spec/parallelism', 3));
     volume.mount(job.containers[0], '/data');
     expect(() => synth(c)).toThrow(/runs in 3 parallel pods/);
@@ -128,18 +128,18 @@ describe('SharedFileVolume', () => {
 
   test('a StatefulSet writer must have one replica', () => {
     const one = setup();
-    const db1 = new kplus.StatefulSet(one.c, 'db', { replicas: 1, containers: [{ image: 'busybox:1.36', portNumber: 5432 }] });
+    const db1 = new kplus.StatefulSet(one.c, 'db', { replicas: 1, containers: [{ image: 'busybox:1.36', portNumber: 5432, securityContext: RESTRICTED }] });
     one.volume.mount(db1.containers[0], '/data');
     expect(synth(one.c).some(o => o.kind === 'StatefulSet')).toBe(true);
     const three = setup();
-    const db3 = new kplus.StatefulSet(three.c, 'db', { replicas: 3, containers: [{ image: 'busybox:1.36', portNumber: 5432 }] });
+    const db3 = new kplus.StatefulSet(three.c, 'db', { replicas: 3, containers: [{ image: 'busybox:1.36', portNumber: 5432, securityContext: RESTRICTED }] });
     three.volume.mount(db3.containers[0], '/data');
     expect(() => synth(three.c)).toThrow(/runs in 3 replicas/);
   });
 
   test('accepts a one-pod Job as the single writer', () => {
     const { c, volume } = setup();
-    const job = new kplus.Job(c, 'import', { containers: [{ image: 'busybox:1.36' }] });
+    const job = new kplus.Job(c, 'import', { containers: [{ image: 'busybox:1.36', securityContext: RESTRICTED }] });
     volume.mount(job.containers[0], '/data');
     expect(synth(c).some(o => o.kind === 'Job')).toBe(true);
   });

@@ -47,8 +47,8 @@ export class KubeClient {
         method,
         path,
         headers: {
-          'Authorization': `Bearer ${this.endpoint.token}`,
-          'Accept': 'application/json',
+          Authorization: `Bearer ${this.endpoint.token}`,
+          Accept: 'application/json',
           ...(payload ? { 'Content-Type': contentType, 'Content-Length': payload.length } : {}),
         },
       }, res => {

@@ -94,7 +94,14 @@ export async function startApiServer(options: StartOptions = {}): Promise<ApiSer
     const version = (await client.request('GET', '/version')).body.gitVersion as string;
     const kubeconfig = writeKubeconfig(dir, server, token, path.join(certDir, 'apiserver.crt'));
     return {
-      server, token, ca: ca!, version, kubeconfig, binary, dir, pid: child.pid!,
+      server,
+      token,
+      ca: ca!,
+      version,
+      kubeconfig,
+      binary,
+      dir,
+      pid: child.pid!,
       stop: () => stop(child, exited, dir),
     };
   } catch (error) {
@@ -123,11 +130,11 @@ async function stop(child: ChildProcess, exited: Promise<number | null>, dir: st
 function writeKubeconfig(dir: string, server: string, token: string, caFile: string): string {
   const file = path.join(dir, 'kubeconfig');
   const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'cdk8s-stateful', cluster: { 'server': server, 'certificate-authority': caFile } }],
-    users: [{ name: 'admin', user: { token } }],
-    contexts: [{ name: 'cdk8s-stateful', context: { cluster: 'cdk8s-stateful', user: 'admin' } }],
+    'apiVersion': 'v1',
+    'kind': 'Config',
+    'clusters': [{ name: 'cdk8s-stateful', cluster: { 'server': server, 'certificate-authority': caFile } }],
+    'users': [{ name: 'admin', user: { token } }],
+    'contexts': [{ name: 'cdk8s-stateful', context: { cluster: 'cdk8s-stateful', user: 'admin' } }],
     'current-context': 'cdk8s-stateful',
   };
   fs.writeFileSync(file, JSON.stringify(config, undefined, 2), { mode: 0o600 });

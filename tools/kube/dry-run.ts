@@ -27,8 +27,8 @@ export interface Verdict {
 }
 
 /** true when the server accepted the object without a single warning. */
-export function clean(verdict: Verdict): boolean {
-  return verdict.accepted && verdict.warnings.length === 0;
+export function clean(v: Verdict): boolean {
+  return v.accepted && v.warnings.length === 0;
 }
 
 export interface DryRunOptions {

@@ -80,7 +80,7 @@ export function ensureKubestack(log: (line: string) => void = line => process.st
   ].join(' ');
   const script = [
     'set -e',
-    `[ -x "$OUT" ] && exit 0`,
+    '[ -x "$OUT" ] && exit 0',
     `echo "building kube-apiserver, kube-controller-manager, kube-scheduler and kubectl ${KUBERNETES_VERSION} with embedded etcd (first run on this machine, ~${COLD_BUILD_MINUTES} min on 2 cores)" >&2`,
     'go build -trimpath -ldflags "$LDFLAGS" -o "$OUT.tmp" . >"$OUT.log" 2>&1 || { cat "$OUT.log" >&2; exit 1; }',
     'mv "$OUT.tmp" "$OUT"',
