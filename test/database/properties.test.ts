@@ -166,6 +166,6 @@ describe('StatefulDatabase properties', () => {
       const sts = find(synth(chart), 'StatefulSet');
       expect(sts.spec.replicas).toBe(v.replicas);
       expect(sts.metadata.name).toBe(v.name);
-    }), { numRuns: 100 });
+    }), { numRuns: 200 });
   });
 });

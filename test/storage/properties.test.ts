@@ -7,11 +7,12 @@ import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { StatefulError } from '../../src/private/errors';
 import {
-  AllowedTopology, LocalVolumePool, Provisioner, ReclaimPolicy, SharedFileVolume, StorageClass, VolumeBindingMode, VolumeMode, WriterModel,
+  AccessMode, AllowedTopology, ClaimDataSource, LocalVolumePool, PersistentClaim, Provisioner, ReclaimPolicy, SharedFileVolume,
+  SnapshotDeletionPolicy, StorageClass, VolumeBindingMode, VolumeMode, VolumeSnapshot, VolumeSnapshotClass, WriterModel,
 } from '../../src/storage';
 import { RESTRICTED, synth } from '../harness';
 
-const RUNS = { numRuns: 150 };
+const RUNS = { numRuns: 200 };
 /** Outcomes of the hostile runs: each property must also reach valid manifests, not only rejections. */
 const seen: Record<string, { ok: number; rejected: number }> = {};
 let current = '';
@@ -173,6 +174,44 @@ describe('property: SharedFileVolume', () => {
             expect(() => synth(chart)).toThrow(/writers must be "coordinated"/);
             throw new StatefulError('rejected at synth');
           }
+        });
+      }), RUNS);
+  });
+});
+
+describe('property: PersistentClaim', () => {
+  test('random and hostile sizes, classes, modes and sources synthesize a claim the server accepts or throw StatefulError', () => {
+    track('PersistentClaim');
+    fc.assert(fc.property(
+      size,
+      maybe(fc.oneof({ arbitrary: provisioner, weight: 6 }, hostile)),
+      maybe(mostly(fc.uniqueArray(fc.constantFrom(...Object.values(AccessMode)), { minLength: 1, maxLength: 2 }))),
+      maybe(mostly(fc.constantFrom(...Object.values(VolumeMode)))),
+      maybe(mostly(fc.oneof(dnsName.map(n => ClaimDataSource.fromSnapshot(n)), dnsName.map(n => ClaimDataSource.fromClaim(n))))),
+      maybe(fc.oneof({ arbitrary: dnsName, weight: 6 }, hostile)),
+      (sz, p, accessModes, volumeMode, dataSource, name) => {
+        outcome(chart => {
+          const storageClass = p instanceof Provisioner ? StorageClass.fromName(chart, 'class', p) : p;
+          new PersistentClaim(chart, 'claim', { size: sz, storageClass, accessModes, volumeMode, dataSource, name } as any);
+        });
+      }), RUNS);
+  });
+});
+
+describe('property: VolumeSnapshotClass and VolumeSnapshot', () => {
+  test('random and hostile props synthesize snapshot objects the server accepts or throw StatefulError', () => {
+    track('VolumeSnapshot');
+    fc.assert(fc.property(
+      mostly(provisioner),
+      maybe(mostly(fc.constantFrom(...Object.values(SnapshotDeletionPolicy)))),
+      maybe(mostly(fc.dictionary(fc.constantFrom('type', 'tagSpecification_1', 'csi.storage.k8s.io/snapshotter-secret-name'), fc.string({ maxLength: 20 }), { maxKeys: 2 }))),
+      maybe(mostly(fc.boolean())),
+      fc.oneof({ arbitrary: dnsName, weight: 6 }, hostile),
+      maybe(fc.oneof({ arbitrary: dnsName, weight: 6 }, hostile)),
+      (p, deletionPolicy, parameters, isDefault, claimName, name) => {
+        outcome(chart => {
+          const snapshotClass = new VolumeSnapshotClass(chart, 'snapclass', { provisioner: p, deletionPolicy, parameters, isDefault } as any);
+          new VolumeSnapshot(chart, 'snapshot', { claimName, snapshotClass, name } as any);
         });
       }), RUNS);
   });
