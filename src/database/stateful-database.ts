@@ -9,7 +9,7 @@ import { DatabaseEngine } from './database-engine';
 import { DatabaseMetricsOptions } from './database-metrics';
 import { DatabaseResources } from './database-resources';
 import { EngineKind } from './engine-kind';
-import { renderClaimSpec, renderSize } from '../private/claim-spec';
+import { renderClaimSpec, renderSize, requireFilesystem } from '../private/claim-spec';
 import { databaseScripts } from '../private/database-assets';
 import { renderBackup } from '../private/database-backups';
 import { configFileName, DatabasePlan, defaultExporterImage, exporterPort, renderConfig, renderPodTemplate } from '../private/database-pod';
@@ -159,6 +159,7 @@ export class StatefulDatabase extends Construct {
 
     // Storage: one ReadWriteOnce(Pod) claim per replica.
     const claimSpec = renderClaimSpec(who, props.storage, [AccessMode.READ_WRITE_ONCE]);
+    requireFilesystem(who, 'storage.volumeMode', claimSpec);
     for (const mode of claimSpec.accessModes) {
       if (mode !== AccessMode.READ_WRITE_ONCE && mode !== AccessMode.READ_WRITE_ONCE_POD) {
         fail(who, 'storage.accessModes', mode, 'ReadWriteOnce or ReadWriteOncePod (one server per volume)');

@@ -61,6 +61,17 @@ export function renderClaimSpec(subjectText: string, options: ClaimOptions, defa
 }
 
 /**
+ * Throws unless a rendered claim spec is a filesystem: claims the library mounts into its own
+ * containers with volumeMounts (a raw Block device would need volumeDevices and a program that
+ * writes to a device, which no database image does).
+ */
+export function requireFilesystem(subjectText: string, property: string, spec: Record<string, any>): void {
+  if (spec.volumeMode !== VolumeMode.FILESYSTEM) {
+    fail(subjectText, property, spec.volumeMode, 'Filesystem (the claim is mounted as a directory; a Block device has no files to write)');
+  }
+}
+
+/**
  * The class and data source are the right kinds of object (callers from other jsii languages
  * or untyped code can pass anything), and a snapshot restore goes to a class whose provisioner
  * can restore snapshots.

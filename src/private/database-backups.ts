@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { renderClaimSpec } from './claim-spec';
+import { renderClaimSpec, requireFilesystem } from './claim-spec';
 import { containerSecurityContext, podSecurityContext } from './database-pod';
 import { BackupKind, BackupPolicy } from '../database/backup-policy';
 import { EngineKind } from '../database/engine-kind';
@@ -56,11 +56,13 @@ function renderLogical(scope: Construct, who: string, policy: BackupPolicy, db: 
   let claimName = policy.existingClaimName;
   if (claimName === undefined) {
     claimName = `${db.name}-backups`;
+    const spec = renderClaimSpec(who, policy.storage!, [AccessMode.READ_WRITE_ONCE]);
+    requireFilesystem(who, 'backup.storage.volumeMode', spec);
     new ApiObject(scope, 'BackupClaim', {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
       metadata: { name: claimName, labels },
-      spec: renderClaimSpec(who, policy.storage!, [AccessMode.READ_WRITE_ONCE]),
+      spec,
     });
   }
   const user = db.kind === EngineKind.POSTGRES ? 'postgres' : 'root';

@@ -4,10 +4,10 @@ import { Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { container, envOf, gp3, literalSecrets, podSpecs, podTemplate, synthDatabase } from './helpers';
 import {
-  AntiAffinity, ClaimRetention, DatabaseCredentials, DatabaseEngine, StatefulDatabase,
+  AntiAffinity, BackupPolicy, ClaimRetention, DatabaseCredentials, DatabaseEngine, StatefulDatabase,
 } from '../../src/database';
 import { StatefulError } from '../../src/private/errors';
-import { AccessMode, ClaimDataSource, Provisioner } from '../../src/storage';
+import { AccessMode, ClaimDataSource, Provisioner, VolumeMode } from '../../src/storage';
 import { all, find } from '../harness';
 
 const SELECTOR = {
@@ -101,6 +101,13 @@ describe('StatefulDatabase: services', () => {
     expect(() => synthDatabase({ name: '3' })).toThrow(
       "StatefulDatabase 'test/orders': name must be a DNS-1035 label of at most 36 characters (lower-case letters, digits and '-', starting with a letter and ending with a letter or digit), as Service names must be, got \"3\".");
     expect(synthDatabase({ name: 'db3' }).map(o => o.metadata.name)).toContain('db3-headless');
+  });
+
+  test('rejects Block storage: the data directory is a mounted filesystem', () => {
+    expect(() => synthDatabase({ storage: { size: Size.gibibytes(10), volumeMode: VolumeMode.BLOCK } })).toThrow(
+      "StatefulDatabase 'test/orders': storage.volumeMode must be Filesystem (the claim is mounted as a directory; a Block device has no files to write), got \"Block\".");
+    expect(() => synthDatabase({ backup: BackupPolicy.logical({ schedule: '0 3 * * *', keep: 7, storage: { size: Size.gibibytes(10), volumeMode: VolumeMode.BLOCK } }) })).toThrow(
+      /backup.storage.volumeMode must be Filesystem/);
   });
 
   test('rejects a storage size beyond 8 EiB, which would render as an exponent the server refuses', () => {

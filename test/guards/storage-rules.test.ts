@@ -2,6 +2,7 @@ import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { PodSecurityLevel, verdicts } from '../harness';
 import { acknowledgementTests, checkApp, claimVolume, container, findingsOf, guardReport, newChart } from './helpers';
+import { AllowedTopology, Provisioner, StorageClass, VolumeBindingMode } from '../../src/storage';
 
 const RWX = kplus.PersistentVolumeAccessMode.READ_WRITE_MANY;
 
@@ -214,6 +215,29 @@ describe('SG008 local or zonal storage binding', () => {
     const { chart } = newChart();
     storageClass(chart, 'gp3', 'ebs.csi.aws.com', { volumeBindingMode: 'Immediate' });
     expect(findingsOf(checkApp(chart).report, 'SG008')[0].message).toMatch(/topology-bound \(zonal\)/);
+  });
+
+  test('accepts Immediate binding on a zonal class that names its zones, as the StorageClass construct does', () => {
+    // GIVEN the construct's own output and the raw form
+    const { chart } = newChart();
+    new StorageClass(chart, 'pinned', {
+      provisioner: Provisioner.awsEbs(), bindingMode: VolumeBindingMode.IMMEDIATE, allowedTopologies: [AllowedTopology.zones(['eu-west-1a'])],
+    });
+    storageClass(chart, 'raw-pinned', 'ebs.csi.aws.com', {
+      volumeBindingMode: 'Immediate',
+      allowedTopologies: [{ matchLabelExpressions: [{ key: 'topology.ebs.csi.aws.com/zone', values: ['eu-west-1a'] }] }],
+    });
+    // THEN the zones are the user's declared placement: no certain breakage, no finding
+    expect(findingsOf(checkApp(chart).report, 'SG008')).toEqual([]);
+  });
+
+  test('still rejects Immediate binding on a node-local class, zones named or not', () => {
+    const { chart } = newChart();
+    storageClass(chart, 'local', 'kubernetes.io/no-provisioner', {
+      volumeBindingMode: 'Immediate',
+      allowedTopologies: [{ matchLabelExpressions: [{ key: 'topology.kubernetes.io/zone', values: ['eu-west-1a'] }] }],
+    });
+    expect(findingsOf(checkApp(chart).report, 'SG008')[0].message).toMatch(/node-local provisioner kubernetes.io\/no-provisioner/);
   });
 
   acknowledgementTests('SG008', build);

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 	_ "time/tzdata" // CronJob time zones, as the upstream binaries do
 
 	"k8s.io/component-base/cli"
@@ -35,6 +36,9 @@ func main() {
 		os.Exit(2)
 	}
 	sub, args := os.Args[1], os.Args[2:]
+	if sub != "kubectl" && sub != "version" {
+		exitWithParent()
+	}
 	// The upstream commands read os.Args themselves (cobra): present each as its own program.
 	os.Args = append([]string{filepath.Base(os.Args[0]) + " " + sub}, args...)
 	switch sub {
@@ -55,6 +59,20 @@ func main() {
 		fmt.Fprintln(os.Stderr, usage)
 		os.Exit(2)
 	}
+}
+
+// exitWithParent ends the process when the program that started it is gone (a test runner killed
+// before its teardown): a throwaway control plane never outlives its user.
+func exitWithParent() {
+	parent := os.Getppid()
+	go func() {
+		for range time.Tick(time.Second) {
+			if os.Getppid() != parent {
+				fmt.Fprintln(os.Stderr, "kubestack: parent process exited, stopping")
+				os.Exit(1)
+			}
+		}
+	}()
 }
 
 // runAPIServer starts etcd in this process when --embedded-etcd-dir is given, then the API server

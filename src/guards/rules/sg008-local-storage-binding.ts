@@ -14,6 +14,10 @@ export const SG008: GuardRule = {
     for (const sc of graph.storageClasses) {
       const caps = sc.capabilities;
       if (!caps || !(caps.nodeLocal || caps.topologyBound) || sc.bindingMode !== 'Immediate') continue;
+      // A zonal class that names its zones (allowedTopologies) says where volumes go: the breakage is
+      // no longer certain from the manifest (StorageClass accepts this form too).
+      const zonesNamed = Array.isArray(sc.obj.raw.allowedTopologies) && sc.obj.raw.allowedTopologies.length > 0;
+      if (!caps.nodeLocal && zonesNamed) continue;
       findings.push({
         object: sc.obj,
         message: `${sc.obj.display} uses ${caps.nodeLocal ? 'node-local' : 'topology-bound (zonal)'} provisioner ${sc.provisionerName} with volumeBindingMode Immediate${sc.obj.raw.volumeBindingMode ? '' : ' (the default)'}.`,
