@@ -105,7 +105,7 @@ describe('storage constructs with every optional prop', () => {
     // WHEN
     const sc = find(synth(c), 'StorageClass');
     // THEN
-    expect(sc.metadata.name).toBe(fast.storageClassName);
+    expect([sc.metadata.name, fast.storageClassName]).toEqual(['fast-xfs', 'fast-xfs']);
     expect(sc.metadata.annotations).toEqual({ [StorageClass.IS_DEFAULT_ANNOTATION]: 'true' });
     expect(sc.parameters).toEqual({ 'type': 'gp3', 'iops': '6000', 'throughput': '500', 'encrypted': 'true', 'kmsKeyId': KMS_KEY, 'csi.storage.k8s.io/fstype': 'xfs' });
     expect(sc.reclaimPolicy).toBe('Delete');
