@@ -7,7 +7,7 @@ import { ApiObject, App, Chart, Size } from 'cdk8s';
 // Import through the package index, as users do: that also loads the guards, which turn on for
 // every chart holding one of our constructs.
 import { BackupPolicy, DatabaseEngine, IStorageClass, Provisioner, StatefulDatabase } from '../src';
-import { withoutLibraryConstructHook } from '../src/private/library-marker';
+import { withoutLibraryConstructHook } from '../src/internal/library-marker';
 
 const gp3: IStorageClass = { storageClassName: 'ebs-gp3', provisioner: Provisioner.awsEbs() };
 

@@ -1,9 +1,9 @@
 import { ApiObject, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AgentPodSecurityLevel } from './pod-security-level';
-import { fail, subject } from '../private/errors';
-import { markLibraryConstruct } from '../private/library-marker';
-import { checkDnsLabel, checkOneOf } from '../private/validate';
+import { fail, subject } from '../internal/errors';
+import { markLibraryConstruct } from '../internal/library-marker';
+import { checkDnsLabel, checkOneOf } from '../internal/validate';
 
 /** A namespace node agents can be placed in. */
 export interface IAgentNamespace {

@@ -8,11 +8,11 @@ import { AgentProbe } from './agent-probe';
 import { HostMount, HostMountType } from './host-mount';
 import { LogOutput } from './log-output';
 import { NodeAgentDaemon, NodeAgentOptions } from './node-agent-daemon';
-import { isForbiddenWritable, normalizeHostPath, renderSeconds } from '../private/daemons';
-import { fail, subject } from '../private/errors';
-import { fluentBitSize, globSafe, renderOutput } from '../private/fluent-bit';
-import { sha256 } from '../private/hash';
-import { checkBoolean, checkOneOf } from '../private/validate';
+import { isForbiddenWritable, normalizeHostPath, renderSeconds } from './private/daemon-checks';
+import { fail, subject } from '../internal/errors';
+import { fluentBitSize, globSafe, renderOutput } from './private/fluent-bit';
+import { sha256 } from '../internal/hash';
+import { checkBoolean, checkOneOf } from '../internal/validate';
 
 /** Log levels of Fluent Bit. */
 export enum FluentBitLogLevel {

@@ -11,15 +11,15 @@ import { AgentTaintEffect, AgentToleration, AgentTolerationOperator, NodeLabelOp
 import { AgentMountPropagation, HostMount, HostMountType } from './host-mount';
 import { MaxUnavailable } from './max-unavailable';
 import { AgentPodSecurityLevel } from './pod-security-level';
-import { renderSize } from '../private/claim-spec';
 import {
   checkPort, checkStringMap, isForbiddenWritable, isLabelKey, isLabelValue, isPrintable, mergeResources, normalizeHostPath, renderCpu,
   renderSeconds, slugOfPath,
-} from '../private/daemons';
-import { fail, subject } from '../private/errors';
-import { markLibraryConstruct } from '../private/library-marker';
-import { isHarmlessValue, isSecretName } from '../private/secret-env';
-import { checkAbsolutePath, checkBoolean, checkDnsLabel, checkDnsSubdomain, checkInteger, checkNonEmptyString, checkOneOf, checkPinnedImage } from '../private/validate';
+} from './private/daemon-checks';
+import { fail, subject } from '../internal/errors';
+import { markLibraryConstruct } from '../internal/library-marker';
+import { isHarmlessValue, isSecretName } from '../internal/secret-env';
+import { checkAbsolutePath, checkBoolean, checkDnsLabel, checkDnsSubdomain, checkInteger, checkNonEmptyString, checkOneOf, checkPinnedImage } from '../internal/validate';
+import { renderSize } from '../storage/private/claim-spec';
 
 /** When the kubelet pulls the agent's image. */
 export enum AgentImagePullPolicy {

@@ -5,9 +5,9 @@ import { AgentProbe } from './agent-probe';
 import { AgentMountPropagation, HostMountType } from './host-mount';
 import { NodeAgentDaemon, NodeAgentOptions } from './node-agent-daemon';
 import { NodeExporterCollector } from './node-exporter-collector';
-import { checkPort, checkStringMap, isForbiddenWritable, isLabelKey, isLabelValue, mergeResources, normalizeHostPath, renderSeconds } from '../private/daemons';
-import { fail, subject } from '../private/errors';
-import { checkBoolean, checkOneOf, checkServiceName } from '../private/validate';
+import { checkPort, checkStringMap, isForbiddenWritable, isLabelKey, isLabelValue, mergeResources, normalizeHostPath, renderSeconds } from './private/daemon-checks';
+import { fail, subject } from '../internal/errors';
+import { checkBoolean, checkOneOf, checkServiceName } from '../internal/validate';
 
 /** Options of the ServiceMonitor (Prometheus Operator) of a {@link NodeExporterDaemon}. */
 export interface NodeExporterServiceMonitorOptions {

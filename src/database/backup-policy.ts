@@ -1,6 +1,6 @@
-import { checkCronSchedule } from '../private/database-cron';
-import { fail } from '../private/errors';
-import { checkDnsSubdomain, checkInteger, checkNonEmptyString } from '../private/validate';
+import { checkCronSchedule } from './private/database-cron';
+import { fail } from '../internal/errors';
+import { checkDnsSubdomain, checkInteger, checkNonEmptyString } from '../internal/validate';
 import { ClaimOptions } from '../storage/claim-options';
 import { IVolumeSnapshotClass } from '../storage/volume-snapshot-class-ref';
 

@@ -1,5 +1,5 @@
-import { fail } from '../private/errors';
-import { checkDnsSubdomain } from '../private/validate';
+import { fail } from '../internal/errors';
+import { checkDnsSubdomain } from '../internal/validate';
 
 /** Key names inside the credentials Secret. */
 export interface CredentialKeys {

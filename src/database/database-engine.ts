@@ -1,6 +1,6 @@
 import { EngineKind } from './engine-kind';
-import { fail } from '../private/errors';
-import { checkAbsolutePath, checkDnsLabel, checkInteger, checkNonEmptyString, checkPinnedImage } from '../private/validate';
+import { fail } from '../internal/errors';
+import { checkAbsolutePath, checkDnsLabel, checkInteger, checkNonEmptyString, checkPinnedImage } from '../internal/validate';
 
 /** Options of the built-in engines. */
 export interface EngineVersionOptions {

@@ -9,16 +9,16 @@ import { DatabaseEngine } from './database-engine';
 import { DatabaseMetricsOptions } from './database-metrics';
 import { DatabaseResources } from './database-resources';
 import { EngineKind } from './engine-kind';
-import { renderClaimSpec, renderSize, requireFilesystem } from '../private/claim-spec';
-import { databaseScripts } from '../private/database-assets';
-import { renderBackup } from '../private/database-backups';
-import { configFileName, DatabasePlan, defaultExporterImage, exporterPort, renderConfig, renderPodTemplate } from '../private/database-pod';
-import { fail, subject } from '../private/errors';
-import { sha256 } from '../private/hash';
-import { markLibraryConstruct } from '../private/library-marker';
-import { checkBoolean, checkDnsLabel, checkInteger, checkNonEmptyString, checkOneOf, checkServiceName } from '../private/validate';
+import { databaseScripts } from './private/database-assets';
+import { renderBackup } from './private/database-backups';
+import { configFileName, DatabasePlan, defaultExporterImage, exporterPort, renderConfig, renderPodTemplate } from './private/database-pod';
+import { fail, subject } from '../internal/errors';
+import { sha256 } from '../internal/hash';
+import { markLibraryConstruct } from '../internal/library-marker';
+import { checkBoolean, checkDnsLabel, checkInteger, checkNonEmptyString, checkOneOf, checkServiceName } from '../internal/validate';
 import { AccessMode } from '../storage/access-mode';
 import { ClaimOptions } from '../storage/claim-options';
+import { renderClaimSpec, renderSize, requireFilesystem } from '../storage/private/claim-spec';
 
 /** Props of {@link StatefulDatabase}. */
 export interface StatefulDatabaseProps {

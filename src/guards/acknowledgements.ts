@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { fail, subject } from '../private/errors';
+import { fail, subject } from '../internal/errors';
 
 /**
  * Annotation acknowledging findings on a raw manifest. Two forms:

@@ -5,8 +5,8 @@ import { GuardCheckOptions, GuardFinding, GuardReport, GuardRuleInfo, GuardsOpti
 import { ALL_RULES, RULE_IDS } from './rules';
 import { formatFinding, runGuards } from './runner';
 import { toSarif } from './sarif';
-import { fail, subject } from '../private/errors';
-import { checkBoolean } from '../private/validate';
+import { fail, subject } from '../internal/errors';
+import { checkBoolean } from '../internal/validate';
 
 /**
  * Synth-time guards against stateful anti-patterns (shared ReadWriteOnce claims, databases in

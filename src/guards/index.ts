@@ -1,5 +1,5 @@
 import { enableGuards } from './app-integration';
-import { registerLibraryConstructHook } from '../private/library-marker';
+import { registerLibraryConstructHook } from '../internal/library-marker';
 
 export * from './finding';
 export * from './guards';

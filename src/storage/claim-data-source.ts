@@ -1,5 +1,5 @@
-import { fail } from '../private/errors';
-import { checkDnsSubdomain } from '../private/validate';
+import { fail } from '../internal/errors';
+import { checkDnsSubdomain } from '../internal/validate';
 
 /**
  * Where a new claim's content comes from: a VolumeSnapshot (restore) or another claim (clone).

@@ -1,13 +1,13 @@
 import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AccessMode, VolumeMode } from './access-mode';
+import { renderSize } from './private/claim-spec';
 import { Provisioner } from './provisioner';
 import { ReclaimPolicy, StorageClass, VolumeBindingMode } from './storage-class';
 import { IStorageClass } from './storage-class-ref';
-import { renderSize } from '../private/claim-spec';
-import { fail, subject } from '../private/errors';
-import { markLibraryConstruct } from '../private/library-marker';
-import { checkAbsolutePath, checkDnsSubdomain, checkOneOf } from '../private/validate';
+import { fail, subject } from '../internal/errors';
+import { markLibraryConstruct } from '../internal/library-marker';
+import { checkAbsolutePath, checkDnsSubdomain, checkOneOf } from '../internal/validate';
 
 /** One disk of a {@link LocalVolumePool}: a mounted filesystem (or a block device) on one node. */
 export interface LocalVolume {

@@ -3,9 +3,9 @@ import { Construct } from 'constructs';
 import { AccessMode } from './access-mode';
 import { ClaimOptions } from './claim-options';
 import { IStorageClass } from './storage-class-ref';
-import { fail, subject } from '../private/errors';
-import { markLibraryConstruct } from '../private/library-marker';
-import { createClaim } from '../private/storage-claim';
+import { fail, subject } from '../internal/errors';
+import { markLibraryConstruct } from '../internal/library-marker';
+import { createClaim } from './private/storage-claim';
 
 /** Properties of a {@link PersistentClaim}. */
 export interface PersistentClaimProps extends ClaimOptions {

@@ -1,6 +1,6 @@
 import { AccessMode, VolumeMode } from './access-mode';
-import { fail } from '../private/errors';
-import { checkAbsolutePath, checkBoolean, checkInteger, checkNonEmptyString, checkOneOf } from '../private/validate';
+import { fail } from '../internal/errors';
+import { checkAbsolutePath, checkBoolean, checkInteger, checkNonEmptyString, checkOneOf } from '../internal/validate';
 
 /**
  * What a provisioner (a CSI driver or an in-tree plugin) can do. These are facts about the

@@ -3,10 +3,10 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { AccessMode, VolumeMode } from './access-mode';
 import { IStorageClass } from './storage-class-ref';
-import { fail, subject } from '../private/errors';
-import { markLibraryConstruct } from '../private/library-marker';
-import { createClaim } from '../private/storage-claim';
-import { checkAbsolutePath, checkBoolean, checkOneOf } from '../private/validate';
+import { fail, subject } from '../internal/errors';
+import { markLibraryConstruct } from '../internal/library-marker';
+import { createClaim } from './private/storage-claim';
+import { checkAbsolutePath, checkBoolean, checkOneOf } from '../internal/validate';
 
 /**
  * Who may write to a shared volume. Sharing one writable volume between replicas loses data

@@ -2,9 +2,9 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Provisioner } from './provisioner';
 import { IStorageClass } from './storage-class-ref';
-import { fail, subject } from '../private/errors';
-import { markLibraryConstruct } from '../private/library-marker';
-import { checkBoolean, checkDnsSubdomain, checkOneOf } from '../private/validate';
+import { fail, subject } from '../internal/errors';
+import { markLibraryConstruct } from '../internal/library-marker';
+import { checkBoolean, checkDnsSubdomain, checkOneOf } from '../internal/validate';
 
 /**
  * What happens to a dynamically provisioned volume when its claim is deleted.

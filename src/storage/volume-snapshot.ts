@@ -2,9 +2,9 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClaimDataSource } from './claim-data-source';
 import { IVolumeSnapshotClass } from './volume-snapshot-class-ref';
-import { fail, subject } from '../private/errors';
-import { markLibraryConstruct } from '../private/library-marker';
-import { checkDnsSubdomain } from '../private/validate';
+import { fail, subject } from '../internal/errors';
+import { markLibraryConstruct } from '../internal/library-marker';
+import { checkDnsSubdomain } from '../internal/validate';
 
 /** Properties of a {@link VolumeSnapshot}. */
 export interface VolumeSnapshotProps {

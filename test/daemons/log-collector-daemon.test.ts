@@ -4,7 +4,7 @@ import { parseFluentBitYaml } from './fluent-bit-yaml';
 import {
   AgentPodSecurityLevel, FluentBitLogLevel, LogCollectorDaemon, LogCollectorDaemonProps, LogOutput, NodeAgentNamespace,
 } from '../../src/daemons';
-import { StatefulError } from '../../src/private/errors';
+import { StatefulError } from '../../src/internal/errors';
 import { find, synth } from '../harness';
 
 const LOKI = LogOutput.loki({ host: 'loki-gateway.monitoring.svc' });

@@ -5,7 +5,7 @@ import {
   HostMountType, MaxUnavailable, NodeAgentDaemon, NodeAgentDaemonProps, NodeAgentNamespace, NodeLabelOperator,
 } from '../../src/daemons';
 import { Guards } from '../../src/guards';
-import { StatefulError } from '../../src/private/errors';
+import { StatefulError } from '../../src/internal/errors';
 import { all, find, synth } from '../harness';
 
 const IMAGE = 'example.com/agent:1.2.3';

@@ -2,7 +2,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import {
   AgentPodSecurityLevel, NodeAgentNamespace, NodeExporterCollector, NodeExporterDaemon, NodeExporterDaemonProps,
 } from '../../src/daemons';
-import { StatefulError } from '../../src/private/errors';
+import { StatefulError } from '../../src/internal/errors';
 import { find, synth } from '../harness';
 
 function build(props: NodeExporterDaemonProps = {}, namespace?: string) {

@@ -6,7 +6,7 @@ import {
   AgentEnvValue, AgentMountPropagation, AgentProbe, HostMountType, LogCollectorDaemon, LogOutput, MaxUnavailable, NodeAgentDaemon,
   NodeExporterCollector, NodeExporterDaemon,
 } from '../../src/daemons';
-import { StatefulError } from '../../src/private/errors';
+import { StatefulError } from '../../src/internal/errors';
 import { all, find, synth } from '../harness';
 
 // Every run either synthesizes schema-valid objects that keep the safety invariants, or throws

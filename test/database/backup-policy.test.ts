@@ -1,8 +1,8 @@
 import { Size } from 'cdk8s';
 import { containers, gp3, literalSecrets, synthDatabase } from './helpers';
 import { BackupPolicy, DatabaseEngine } from '../../src/database';
-import { checkCronSchedule } from '../../src/private/database-cron';
-import { StatefulError } from '../../src/private/errors';
+import { checkCronSchedule } from '../../src/database/private/database-cron';
+import { StatefulError } from '../../src/internal/errors';
 import { AccessMode, Provisioner } from '../../src/storage';
 import { all, find } from '../harness';
 

@@ -1,5 +1,5 @@
 import { DatabaseEngine, EngineKind } from '../../src/database';
-import { StatefulError } from '../../src/private/errors';
+import { StatefulError } from '../../src/internal/errors';
 
 describe('DatabaseEngine', () => {
   test.each([

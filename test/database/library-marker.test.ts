@@ -1,7 +1,7 @@
 import { Size, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DatabaseEngine, StatefulDatabase } from '../../src/database';
-import { registerLibraryConstructHook } from '../../src/private/library-marker';
+import { registerLibraryConstructHook } from '../../src/internal/library-marker';
 
 test('StatefulDatabase marks itself for the guards', () => {
   // GIVEN a hook that records the marked constructs

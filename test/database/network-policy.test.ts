@@ -2,7 +2,7 @@ import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { synthDatabase } from './helpers';
 import { BackupPolicy, DatabaseEngine, StatefulDatabase } from '../../src/database';
-import { StatefulError } from '../../src/private/errors';
+import { StatefulError } from '../../src/internal/errors';
 import { all, find, RESTRICTED, synth } from '../harness';
 
 const MEMBERS = { matchLabels: { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/component': 'database' } };

@@ -4,7 +4,7 @@ import { literalSecrets } from './helpers';
 import {
   AntiAffinity, BackupPolicy, ClaimRetention, DatabaseCredentials, DatabaseEngine, StatefulDatabase,
 } from '../../src/database';
-import { StatefulError } from '../../src/private/errors';
+import { StatefulError } from '../../src/internal/errors';
 import { AccessMode, ClaimDataSource, Provisioner } from '../../src/storage';
 import { find, synth } from '../harness';
 

@@ -6,7 +6,7 @@ import { container, envOf, gp3, literalSecrets, podSpecs, podTemplate, synthData
 import {
   AntiAffinity, BackupPolicy, ClaimRetention, DatabaseCredentials, DatabaseEngine, StatefulDatabase,
 } from '../../src/database';
-import { StatefulError } from '../../src/private/errors';
+import { StatefulError } from '../../src/internal/errors';
 import { AccessMode, ClaimDataSource, Provisioner, VolumeMode } from '../../src/storage';
 import { all, find } from '../harness';
 

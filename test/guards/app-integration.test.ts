@@ -8,8 +8,8 @@ import * as fc from 'fast-check';
 import { Guards } from '../../src/guards';
 import { lastReport } from '../../src/guards/app-integration';
 import { runStats } from '../../src/guards/runner';
-import { StatefulError } from '../../src/private/errors';
-import { markLibraryConstruct } from '../../src/private/library-marker';
+import { StatefulError } from '../../src/internal/errors';
+import { markLibraryConstruct } from '../../src/internal/library-marker';
 import { synth, synthApp } from '../harness';
 import { claimVolume, container, goodDatabase, rawStatefulSet, REASON } from './helpers';
 

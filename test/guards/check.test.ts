@@ -3,7 +3,7 @@ import { Guards } from '../../src/guards';
 import { parseAckAnnotation } from '../../src/guards/acknowledgements';
 import { databaseEngineOf, imageRepositoryName } from '../../src/guards/database-engines';
 import { RULE_IDS } from '../../src/guards/rules';
-import { isSecretName } from '../../src/private/secret-env';
+import { isSecretName } from '../../src/internal/secret-env';
 
 const deployment = (annotations: Record<string, string> = {}) => ({
   apiVersion: 'apps/v1',

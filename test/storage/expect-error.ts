@@ -1,4 +1,4 @@
-import { StatefulError } from '../../src/private/errors';
+import { StatefulError } from '../../src/internal/errors';
 
 /** Assert that fn throws a StatefulError with exactly this message. */
 export function expectStatefulError(fn: () => unknown, message: string): void {

@@ -5,7 +5,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { StatefulError } from '../../src/private/errors';
+import { StatefulError } from '../../src/internal/errors';
 import {
   AccessMode, AllowedTopology, ClaimDataSource, LocalVolumePool, PersistentClaim, Provisioner, ReclaimPolicy, SharedFileVolume,
   SnapshotDeletionPolicy, StorageClass, VolumeBindingMode, VolumeMode, VolumeSnapshot, VolumeSnapshotClass, WriterModel,

@@ -1,4 +1,4 @@
-import { StatefulError } from '../../src/private/errors';
+import { StatefulError } from '../../src/internal/errors';
 import {
   AccessMode, AzureDiskSku, AzureFileProtocol, EbsVolumeType, GcePdType, LonghornDataLocality, Provisioner, VolumeMode,
 } from '../../src/storage';

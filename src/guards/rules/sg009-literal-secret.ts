@@ -1,4 +1,4 @@
-import { isHarmlessValue, isSecretName } from '../../private/secret-env';
+import { isHarmlessValue, isSecretName } from '../../internal/secret-env';
 import { GuardSeverity } from '../finding';
 import { asObj, ManifestObject } from '../manifest-graph';
 import { GuardRule, RuleFinding } from '../rule';

@@ -1,4 +1,4 @@
-import { isSecretName } from '../../private/secret-env';
+import { isSecretName } from '../../internal/secret-env';
 import { GuardSeverity } from '../finding';
 import { GuardRule, RuleFinding } from '../rule';
 

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { DATABASE_SCRIPTS } from '../../../src/private/database-assets';
+import { DATABASE_SCRIPTS } from '../../../src/database/private/database-assets';
 
 export const SCRIPTS_DIR = path.join(__dirname, '..', '..', '..', 'assets', 'database');
 /** Exactly the scripts the construct ships and mounts: a new one is tested as soon as it is listed. */

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { renderClaimSpec } from './claim-spec';
-import { checkDnsSubdomain } from './validate';
-import { AccessMode } from '../storage/access-mode';
-import { ClaimOptions } from '../storage/claim-options';
+import { checkDnsSubdomain } from '../../internal/validate';
+import { AccessMode } from '../access-mode';
+import { ClaimOptions } from '../claim-options';
 
 /** Render (checked by renderClaimSpec) and emit a PersistentVolumeClaim as an ApiObject with JSON we control. */
 export function createClaim(scope: Construct, who: string, options: ClaimOptions & { readonly name?: string },

@@ -1,4 +1,4 @@
-import { fail } from './errors';
+import { fail } from '../../internal/errors';
 
 // Bounds of the five fields of a Kubernetes CronJob schedule (minute hour day-of-month month day-of-week).
 const FIELDS: Array<{ name: string; min: number; max: number; names?: string[] }> = [

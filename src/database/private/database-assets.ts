@@ -17,7 +17,8 @@ let cache: { data: Record<string, string>; hash: string } | undefined;
 /** Contents of every script by file name, read once per process, and their sha256. */
 export function databaseScripts(): { data: Record<string, string>; hash: string } {
   if (cache) return cache;
-  const dir = path.join(__dirname, '..', '..', 'assets', 'database');
+  // src/database/private (lib/database/private once compiled) -> the package root's assets/.
+  const dir = path.join(__dirname, '..', '..', '..', 'assets', 'database');
   const data: Record<string, string> = {};
   const hash = createHash('sha256');
   for (const name of DATABASE_SCRIPTS) {

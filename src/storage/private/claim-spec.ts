@@ -1,10 +1,10 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
-import { fail } from './errors';
-import { checkDnsSubdomain, checkOneOf } from './validate';
-import { AccessMode, VolumeMode } from '../storage/access-mode';
-import { ClaimDataSource } from '../storage/claim-data-source';
-import { ClaimOptions } from '../storage/claim-options';
-import { Provisioner } from '../storage/provisioner';
+import { fail } from '../../internal/errors';
+import { checkDnsSubdomain, checkOneOf } from '../../internal/validate';
+import { AccessMode, VolumeMode } from '../access-mode';
+import { ClaimDataSource } from '../claim-data-source';
+import { ClaimOptions } from '../claim-options';
+import { Provisioner } from '../provisioner';
 
 /** Render a Size as the Kubernetes quantity with the largest whole binary unit. */
 export function renderSize(subjectText: string, property: string, size: Size): string {

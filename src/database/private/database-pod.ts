@@ -1,4 +1,4 @@
-import { EngineKind } from '../database/engine-kind';
+import { EngineKind } from '../engine-kind';
 
 /** Everything the pod template needs, resolved and validated by StatefulDatabase. */
 export interface DatabasePlan {

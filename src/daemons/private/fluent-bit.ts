@@ -1,9 +1,9 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
-import { checkPort } from './daemons';
-import { fail } from './errors';
-import { checkBoolean, checkNonEmptyString } from './validate';
-import type { AgentSecretKey } from '../daemons/agent-env';
-import { LogOutput, LogOutputKind } from '../daemons/log-output';
+import { checkPort } from './daemon-checks';
+import { fail } from '../../internal/errors';
+import { checkBoolean, checkNonEmptyString } from '../../internal/validate';
+import type { AgentSecretKey } from '../agent-env';
+import { LogOutput, LogOutputKind } from '../log-output';
 
 /** Helpers of the LogCollectorDaemon: the Fluent Bit configuration (YAML format) from typed props. */
 

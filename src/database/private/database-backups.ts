@@ -1,10 +1,10 @@
 import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { renderClaimSpec, requireFilesystem } from './claim-spec';
 import { containerSecurityContext, podSecurityContext } from './database-pod';
-import { BackupKind, BackupPolicy } from '../database/backup-policy';
-import { EngineKind } from '../database/engine-kind';
-import { AccessMode } from '../storage/access-mode';
+import { AccessMode } from '../../storage/access-mode';
+import { renderClaimSpec, requireFilesystem } from '../../storage/private/claim-spec';
+import { BackupKind, BackupPolicy } from '../backup-policy';
+import { EngineKind } from '../engine-kind';
 
 /** What the backup objects need from their database. */
 export interface BackupTarget {

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { fail } from './errors';
-import { checkAbsolutePath, checkInteger } from './validate';
-import type { AgentResources } from '../daemons/agent-resources';
+import { fail } from '../../internal/errors';
+import { checkAbsolutePath, checkInteger } from '../../internal/validate';
+import type { AgentResources } from '../agent-resources';
 
 /** Helpers of the daemons layer (not part of the API). */
 
