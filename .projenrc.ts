@@ -47,7 +47,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     include: ['../examples/**/*.ts', '../bench/**/*.ts', '../tools/**/*.ts'],
     compilerOptions: {},
   },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'tools', 'projenrc'] },
+  // The test task must fail on a lint error, not rewrite the file (`npx projen eslint --fix` fixes).
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'tools', 'projenrc'], commandOptions: { fix: false } },
   jestOptions: {
     jestVersion: '^29',
     // A changed snapshot fails the run (`npx projen test:update` rewrites them on purpose).

@@ -3,3 +3,5 @@ export * from './storage';
 export * from './database';
 export * from './daemons';
 export * from './guards';
+// The errors every construct throws for bad input: StatefulErrors.isStatefulError / detailsOf.
+export { StatefulErrors, StatefulErrorDetails } from './internal/errors';

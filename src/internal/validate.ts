@@ -42,14 +42,6 @@ export function checkInteger(subjectText: string, property: string, value: unkno
   return value;
 }
 
-/** A finite number within bounds. */
-export function checkNumber(subjectText: string, property: string, value: unknown, min: number, max = Number.MAX_VALUE): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    fail(subjectText, property, value, `a number from ${min} to ${max}`);
-  }
-  return value;
-}
-
 /** One of a fixed set of strings. */
 export function checkOneOf<T extends string>(subjectText: string, property: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !allowed.includes(value as T)) {

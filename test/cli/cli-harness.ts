@@ -36,9 +36,16 @@ export async function cli(argv: string[], options: { stdin?: string; cwd?: strin
   return { code, stdout, stderr };
 }
 
-/** A fresh temporary directory with the given files (relative path → content). */
+const tempDirs: string[] = [];
+// Each test file that makes temporary directories removes them when it ends.
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory with the given files (relative path → content), removed after the file's tests. */
 export function tempDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-cli-'));
+  tempDirs.push(dir);
   for (const [name, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), content);

@@ -15,8 +15,12 @@ async function run(args: string[], stdin = ''): Promise<{ code: number; stdout: 
   return { code, stdout, stderr };
 }
 
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })));
+
 function tempFile(name: string, text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-'));
+  dirs.push(dir);
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   return file;

@@ -23,33 +23,34 @@ export function renderSize(subjectText: string, property: string, size: Size): s
 
 /**
  * The `spec` of a PersistentVolumeClaim (or claim template) as plain JSON, checked against the
- * provisioner's capabilities when the class knows its provisioner.
+ * provisioner's capabilities when the class knows its provisioner. `at` prefixes the property paths
+ * of errors (`storage.` for a database's claims): messages name the prop as the user wrote it.
  */
-export function renderClaimSpec(subjectText: string, options: ClaimOptions, defaultAccessModes: AccessMode[]): Record<string, any> {
-  if (!options) fail(subjectText, 'storage', options, 'claim options with at least a size');
-  checkClaimOptions(subjectText, options);
+export function renderClaimSpec(subjectText: string, options: ClaimOptions, defaultAccessModes: AccessMode[], at = ''): Record<string, any> {
+  if (!options) fail(subjectText, at ? at.slice(0, -1) : 'storage', options, 'claim options with at least a size');
+  checkClaimOptions(subjectText, options, at);
   const accessModes = options.accessModes ?? defaultAccessModes;
-  if (!Array.isArray(accessModes) || accessModes.length === 0) fail(subjectText, 'accessModes', accessModes, 'a non-empty list of access modes');
-  accessModes.forEach(m => checkOneOf(subjectText, 'accessModes', m, Object.values(AccessMode)));
-  if (new Set(accessModes).size !== accessModes.length) fail(subjectText, 'accessModes', accessModes, 'a list without duplicates');
+  if (!Array.isArray(accessModes) || accessModes.length === 0) fail(subjectText, `${at}accessModes`, accessModes, 'a non-empty list of access modes');
+  accessModes.forEach(m => checkOneOf(subjectText, `${at}accessModes`, m, Object.values(AccessMode)));
+  if (new Set(accessModes).size !== accessModes.length) fail(subjectText, `${at}accessModes`, accessModes, 'a list without duplicates');
   // The API server refuses ReadWriteOncePod combined with any other mode.
   if (accessModes.includes(AccessMode.READ_WRITE_ONCE_POD) && accessModes.length > 1) {
-    fail(subjectText, 'accessModes', accessModes, 'ReadWriteOncePod alone (it cannot be combined with other modes)');
+    fail(subjectText, `${at}accessModes`, accessModes, 'ReadWriteOncePod alone (it cannot be combined with other modes)');
   }
-  const volumeMode = checkOneOf(subjectText, 'volumeMode', options.volumeMode ?? VolumeMode.FILESYSTEM, Object.values(VolumeMode));
+  const volumeMode = checkOneOf(subjectText, `${at}volumeMode`, options.volumeMode ?? VolumeMode.FILESYSTEM, Object.values(VolumeMode));
   const provisioner = options.storageClass?.provisioner;
   if (provisioner) {
     for (const mode of accessModes) {
       if (!provisioner.supports(mode, volumeMode)) {
         const served = provisioner.accessModes(volumeMode);
-        fail(subjectText, 'accessModes', mode,
+        fail(subjectText, `${at}accessModes`, mode,
           `one that provisioner ${provisioner.name} serves in ${volumeMode} mode (${served.length ? served.join(', ') : 'none'})`);
       }
     }
   }
   const spec: Record<string, any> = {
     accessModes: [...accessModes],
-    resources: { requests: { storage: renderSize(subjectText, 'size', options.size) } },
+    resources: { requests: { storage: renderSize(subjectText, `${at}size`, options.size) } },
     volumeMode,
   };
   if (options.storageClass) spec.storageClassName = options.storageClass.storageClassName;
@@ -76,24 +77,24 @@ export function requireFilesystem(subjectText: string, property: string, spec: R
  * or untyped code can pass anything), and a snapshot restore goes to a class whose provisioner
  * can restore snapshots.
  */
-function checkClaimOptions(who: string, options: ClaimOptions): void {
+function checkClaimOptions(who: string, options: ClaimOptions, at: string): void {
   const sc = options.storageClass as any;
   if (sc !== undefined) {
     if (sc === null || typeof sc !== 'object' || typeof sc.storageClassName !== 'string') {
-      fail(who, 'storageClass', sc, 'a StorageClass or StorageClass.fromName(...)');
+      fail(who, `${at}storageClass`, sc, 'a StorageClass or StorageClass.fromName(...)');
     }
-    checkDnsSubdomain(who, 'storageClass.storageClassName', sc.storageClassName);
+    checkDnsSubdomain(who, `${at}storageClass.storageClassName`, sc.storageClassName);
     if (sc.provisioner !== undefined && !(sc.provisioner instanceof Provisioner)) {
-      fail(who, 'storageClass.provisioner', sc.provisioner, 'a Provisioner or undefined');
+      fail(who, `${at}storageClass.provisioner`, sc.provisioner, 'a Provisioner or undefined');
     }
   }
   const source = options.dataSource as any;
   if (source !== undefined && !(source instanceof ClaimDataSource)) {
-    fail(who, 'dataSource', source, 'a ClaimDataSource such as ClaimDataSource.fromSnapshot(name)');
+    fail(who, `${at}dataSource`, source, 'a ClaimDataSource such as ClaimDataSource.fromSnapshot(name)');
   }
   const provisioner: Provisioner | undefined = sc?.provisioner;
   if (source?.kind === 'VolumeSnapshot' && provisioner && !provisioner.capabilities.snapshots) {
-    fail(who, 'dataSource', `VolumeSnapshot/${source.name}`,
+    fail(who, `${at}dataSource`, `VolumeSnapshot/${source.name}`,
       `a claim source that provisioner ${provisioner.name} supports: it cannot restore snapshots, so restore into a class whose provisioner can`);
   }
 }
