@@ -4,4 +4,5 @@ export * from './database';
 export * from './daemons';
 export * from './guards';
 // The errors every construct throws for bad input: StatefulErrors.isStatefulError / detailsOf.
-export { StatefulErrors, StatefulErrorDetails } from './internal/errors';
+export { StatefulErrors } from './internal/errors';
+export type { StatefulErrorDetails } from './internal/errors';

@@ -1,6 +1,7 @@
 import { checkCronSchedule } from './private/database-cron';
+import { checkDatabaseImage } from './private/database-image';
 import { fail } from '../internal/errors';
-import { checkDnsSubdomain, checkInteger, checkNonEmptyString } from '../internal/validate';
+import { checkDnsSubdomain, checkInteger } from '../internal/validate';
 import { ClaimOptions } from '../storage/claim-options';
 import { IVolumeSnapshotClass } from '../storage/volume-snapshot-class-ref';
 
@@ -37,6 +38,8 @@ export interface VolumeSnapshotBackupOptions extends BackupScheduleOptions {
    */
   readonly kubectlImage?: string;
 }
+
+const DEFAULT_KUBECTL_IMAGE = 'bitnami/kubectl:1.28';
 
 /** The kinds of backup. */
 export enum BackupKind {
@@ -75,8 +78,7 @@ export class BackupPolicy {
     const { schedule, keep } = checkSchedule(who, options);
     const snapshotClass = options.snapshotClass;
     checkDnsSubdomain(who, 'snapshotClass.volumeSnapshotClassName', snapshotClass?.volumeSnapshotClassName);
-    const image = checkNonEmptyString(who, 'kubectlImage', options.kubectlImage ?? 'bitnami/kubectl:1.28');
-    if (/\s/.test(image)) fail(who, 'kubectlImage', image, 'an image reference without spaces');
+    const image = checkDatabaseImage(who, 'kubectlImage', options.kubectlImage ?? DEFAULT_KUBECTL_IMAGE, DEFAULT_KUBECTL_IMAGE);
     return new BackupPolicy(BackupKind.VOLUME_SNAPSHOTS, schedule, keep, undefined, undefined, snapshotClass, image);
   }
 

@@ -1,6 +1,7 @@
 import { EngineKind } from './engine-kind';
+import { checkDatabaseImage } from './private/database-image';
 import { fail } from '../internal/errors';
-import { checkAbsolutePath, checkDnsLabel, checkInteger, checkNonEmptyString, checkPinnedImage } from '../internal/validate';
+import { checkAbsolutePath, checkDnsLabel, checkInteger, checkNonEmptyString } from '../internal/validate';
 
 /** Options of the built-in engines. */
 export interface EngineVersionOptions {
@@ -79,8 +80,7 @@ export class DatabaseEngine {
   public static custom(options: CustomEngineOptions): DatabaseEngine {
     const who = 'DatabaseEngine.custom';
     const name = checkDnsLabel(who, 'name', options?.name, 40);
-    const image = checkPinnedImage(who, 'image', checkNonEmptyString(who, 'image', options.image),
-      "an image reference with a pinned tag or digest, such as 'redis:7.2.5' (not 'latest')");
+    const image = checkDatabaseImage(who, 'image', options.image, 'redis:7.2.5');
     const port = checkInteger(who, 'port', options.port, 1, 65535);
     const dataPath = checkAbsolutePath(who, 'dataPath', options.dataPath);
     if (dataPath === '/') fail(who, 'dataPath', dataPath, 'a directory below /');

@@ -1,5 +1,5 @@
 import { ApiObject, Lazy, Size } from 'cdk8s';
-import { Cpu, IPodSelector } from 'cdk8s-plus-28';
+import { Cpu, IPodSelector, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AntiAffinity } from './anti-affinity';
 import { BackupKind, BackupPolicy } from './backup-policy';
@@ -11,11 +11,14 @@ import { DatabaseResources } from './database-resources';
 import { EngineKind } from './engine-kind';
 import { databaseScripts } from './private/database-assets';
 import { renderBackup } from './private/database-backups';
+import { checkDatabaseImage } from './private/database-image';
 import { configFileName, DatabasePlan, defaultExporterImage, exporterPort, renderConfig, renderPodTemplate } from './private/database-pod';
+import { toKubeClaimSpec } from './private/kube-values';
+import { renderPeer } from './private/network-peer';
 import { fail, subject } from '../internal/errors';
 import { sha256 } from '../internal/hash';
 import { markLibraryConstruct } from '../internal/library-marker';
-import { checkBoolean, checkDnsLabel, checkInteger, checkNonEmptyString, checkOneOf, checkServiceName } from '../internal/validate';
+import { checkBoolean, checkDnsLabel, checkInteger, checkOneOf, checkServiceName } from '../internal/validate';
 import { AccessMode } from '../storage/access-mode';
 import { ClaimOptions } from '../storage/claim-options';
 import { renderClaimSpec, renderSize, requireFilesystem } from '../storage/private/claim-spec';
@@ -134,9 +137,9 @@ export class StatefulDatabase extends Construct {
   public readonly statefulSet: ApiObject;
 
   private readonly plan: DatabasePlan;
-  private readonly grants: Array<() => Record<string, any>> = [];
+  private readonly grants: Array<() => k8s.NetworkPolicyPeer> = [];
   private readonly backupKinds = new Set<BackupKind>();
-  private networkPolicyObject?: ApiObject;
+  private networkPolicyObject?: k8s.KubeNetworkPolicy;
   private readonly subjectText: string;
 
   constructor(scope: Construct, id: string, props: StatefulDatabaseProps) {
@@ -158,7 +161,7 @@ export class StatefulDatabase extends Construct {
     this.readServiceName = `${name}-read`;
 
     // Storage: one ReadWriteOnce(Pod) claim per replica.
-    const claimSpec = renderClaimSpec(who, props.storage, [AccessMode.READ_WRITE_ONCE]);
+    const claimSpec = renderClaimSpec(who, props.storage, [AccessMode.READ_WRITE_ONCE], 'storage.');
     requireFilesystem(who, 'storage.volumeMode', claimSpec);
     for (const mode of claimSpec.accessModes) {
       if (mode !== AccessMode.READ_WRITE_ONCE && mode !== AccessMode.READ_WRITE_ONCE_POD) {
@@ -192,7 +195,7 @@ export class StatefulDatabase extends Construct {
     const resources = props.resources ?? {};
     const cpu = resources.cpu ?? Cpu.millis(250);
     if (!(cpu instanceof Cpu) || !/^\d+(\.\d+)?m?$/.test(String(cpu.amount)) || parseFloat(cpu.amount) <= 0) {
-      fail(who, 'resources.cpu', (cpu as any)?.amount ?? cpu, 'a positive Cpu such as Cpu.millis(250)');
+      fail(who, 'resources.cpu', cpu instanceof Cpu ? cpu.amount : cpu, 'a positive Cpu such as Cpu.millis(250)');
     }
     const memory = renderSize(who, 'resources.memory', resources.memory ?? Size.mebibytes(512));
     const memoryLimit = renderSize(who, 'resources.memoryLimit', resources.memoryLimit ?? Size.gibibytes(1));
@@ -205,10 +208,9 @@ export class StatefulDatabase extends Construct {
     let metricsImage: string | undefined;
     if (props.metrics !== undefined) {
       if (props.metrics === null || typeof props.metrics !== 'object') fail(who, 'metrics', props.metrics, 'metrics options ({} for the defaults)');
-      metricsImage = props.metrics.image ?? defaultExporterImage(engine.kind);
-      if (metricsImage === undefined) fail(who, 'metrics.image', undefined, `an exporter image for the custom engine ${engine.name}`);
-      checkNonEmptyString(who, 'metrics.image', metricsImage);
-      if (/\s/.test(metricsImage)) fail(who, 'metrics.image', metricsImage, 'an image reference without spaces');
+      const defaultImage = defaultExporterImage(engine.kind);
+      if (props.metrics.image === undefined && defaultImage === undefined) fail(who, 'metrics.image', undefined, `an exporter image for the custom engine ${engine.name}`);
+      metricsImage = checkDatabaseImage(who, 'metrics.image', props.metrics.image ?? defaultImage, defaultImage ?? 'registry.example.com/my-exporter:1.2.3');
     }
 
     this.plan = {
@@ -243,9 +245,7 @@ export class StatefulDatabase extends Construct {
 
     // Objects.
     if (credentials.values) {
-      new ApiObject(this, 'Secret', {
-        apiVersion: 'v1',
-        kind: 'Secret',
+      new k8s.KubeSecret(this, 'Secret', {
         metadata: { name: this.secretName, labels },
         type: 'Opaque',
         stringData: {
@@ -254,60 +254,46 @@ export class StatefulDatabase extends Construct {
         },
       });
     }
-    new ApiObject(this, 'Config', {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
+    new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: `${name}-config`, labels },
       data: { [configFileName(engine.kind)]: configText },
     });
-    new ApiObject(this, 'Scripts', {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
+    new k8s.KubeConfigMap(this, 'Scripts', {
       metadata: { name: `${name}-scripts`, labels },
       data: { ...scripts.data },
     });
 
-    const port = { name: 'db', port: engine.port, targetPort: 'db', protocol: 'TCP' };
-    new ApiObject(this, 'Headless', {
-      apiVersion: 'v1',
-      kind: 'Service',
+    const port: k8s.ServicePort = { name: 'db', port: engine.port, targetPort: k8s.IntOrString.fromString('db'), protocol: 'TCP' };
+    new k8s.KubeService(this, 'Headless', {
       metadata: { name: this.headlessServiceName, labels },
-      spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: { ...this.selectorLabels }, ports: [port] },
+      spec: { clusterIp: 'None', publishNotReadyAddresses: true, selector: { ...this.selectorLabels }, ports: [port] },
     });
-    new ApiObject(this, 'Primary', {
-      apiVersion: 'v1',
-      kind: 'Service',
+    new k8s.KubeService(this, 'Primary', {
       metadata: { name: this.primaryServiceName, labels: { ...labels, 'stateful.cdk8s.io/role': 'primary' } },
       spec: { type: 'ClusterIP', selector: { ...this.selectorLabels, 'statefulset.kubernetes.io/pod-name': `${name}-0` }, ports: [port] },
     });
-    new ApiObject(this, 'Read', {
-      apiVersion: 'v1',
-      kind: 'Service',
+    new k8s.KubeService(this, 'Read', {
       metadata: { name: this.readServiceName, labels: { ...labels, 'stateful.cdk8s.io/role': 'read' } },
       spec: { type: 'ClusterIP', selector: { ...this.selectorLabels }, ports: [port] },
     });
 
-    this.statefulSet = new ApiObject(this, 'StatefulSet', {
-      apiVersion: 'apps/v1',
-      kind: 'StatefulSet',
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
       metadata: { name, labels },
       spec: {
         serviceName: this.headlessServiceName,
         replicas,
         podManagementPolicy: 'OrderedReady',
         selector: { matchLabels: { ...this.selectorLabels } },
-        updateStrategy: { type: 'RollingUpdate', ...(partition === undefined ? {} : { rollingUpdate: { partition } }) },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: partition === undefined ? undefined : { partition } },
         persistentVolumeClaimRetentionPolicy: { whenDeleted, whenScaled },
         template: renderPodTemplate(this.plan),
-        volumeClaimTemplates: [{ metadata: { name: 'data', labels: { ...this.selectorLabels } }, spec: claimSpec }],
+        volumeClaimTemplates: [{ metadata: { name: 'data', labels: { ...this.selectorLabels } }, spec: toKubeClaimSpec(claimSpec) }],
       },
     });
 
-    new ApiObject(this, 'Budget', {
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
+    new k8s.KubePodDisruptionBudget(this, 'Budget', {
       metadata: { name, labels },
-      spec: { maxUnavailable: 1, selector: { matchLabels: { ...this.selectorLabels } } },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.selectorLabels } } },
     });
 
     if (networkPolicy) this.enableNetworkPolicy();
@@ -356,26 +342,12 @@ export class StatefulDatabase extends Construct {
    * the database port. Turns the NetworkPolicy on.
    */
   public allowFrom(peer: IPodSelector): void {
-    if (!peer || typeof (peer as any).toPodSelectorConfig !== 'function') {
+    if (typeof (peer as Partial<IPodSelector> | undefined)?.toPodSelectorConfig !== 'function') {
       fail(this.subjectText, 'allowFrom', peer, 'a cdk8s-plus pod selector (a workload, a Pod or Pods.select(...))');
     }
     this.enableNetworkPolicy();
     // Read lazily: the workload's selector may still change after this call.
-    this.grants.push(() => {
-      const config = peer.toPodSelectorConfig();
-      const entry: Record<string, any> = { podSelector: (config.labelSelector as any)._toKube() };
-      const ns = config.namespaces;
-      if (ns) {
-        // An empty namespaceSelector means every namespace; names narrow it.
-        const nsSelector: Record<string, any> = { ...(ns.labelSelector ? (ns.labelSelector as any)._toKube() : {}) };
-        if (ns.names && ns.names.length > 0) {
-          nsSelector.matchExpressions = [...(nsSelector.matchExpressions ?? []), { key: 'kubernetes.io/metadata.name', operator: 'In', values: [...ns.names] }];
-        }
-        if (nsSelector.matchLabels && Object.keys(nsSelector.matchLabels).length === 0) delete nsSelector.matchLabels;
-        entry.namespaceSelector = nsSelector;
-      }
-      return entry;
-    });
+    this.grants.push(() => renderPeer(peer.toPodSelectorConfig()));
   }
 
   /** Admit pods carrying these labels (in the database's namespace) to the database port. Turns the NetworkPolicy on. */
@@ -394,20 +366,18 @@ export class StatefulDatabase extends Construct {
   private enableNetworkPolicy(): void {
     if (this.networkPolicyObject) return;
     const selector = this.selectorLabels;
-    this.networkPolicyObject = new ApiObject(this, 'NetworkPolicy', {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
+    this.networkPolicyObject = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name: this.name, labels: { ...selector, 'app.kubernetes.io/managed-by': 'cdk8s-stateful' } },
       spec: Lazy.any({
-        produce: () => {
-          const dbPort = [{ protocol: 'TCP', port: this.port }];
-          const clients: any[] = this.grants.map(g => g());
+        produce: (): k8s.NetworkPolicySpec => {
+          const dbPort: k8s.NetworkPolicyPort[] = [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this.port) }];
+          const clients = this.grants.map(g => g());
           if (this.backupKinds.has(BackupKind.LOGICAL)) {
             clients.unshift({ podSelector: { matchLabels: { 'app.kubernetes.io/instance': this.name, 'app.kubernetes.io/component': 'backup' } } });
           }
-          const ingress: any[] = [{ from: [{ podSelector: { matchLabels: { ...selector } } }] }];
+          const ingress: k8s.NetworkPolicyIngressRule[] = [{ from: [{ podSelector: { matchLabels: { ...selector } } }] }];
           if (clients.length > 0) ingress.push({ from: clients, ports: dbPort });
-          if (this.plan.metricsImage) ingress.push({ ports: [{ protocol: 'TCP', port: exporterPort(this.engine.kind) }] });
+          if (this.plan.metricsImage) ingress.push({ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(exporterPort(this.engine.kind)) }] });
           return { podSelector: { matchLabels: { ...selector } }, policyTypes: ['Ingress'], ingress };
         },
       }),

@@ -134,6 +134,10 @@ describe('backup options are checked', () => {
     ['snapshots without a class', () => BackupPolicy.volumeSnapshots({ schedule: '0 3 * * *', keep: 1, snapshotClass: undefined as any }),
       /^BackupPolicy.volumeSnapshots: snapshotClass.volumeSnapshotClassName must be a DNS-1123 subdomain/.source],
     ['snapshots keep -1', () => BackupPolicy.volumeSnapshots({ schedule: '0 3 * * *', keep: -1, snapshotClass: { volumeSnapshotClassName: 'x' } }), /keep must be an integer from 1/.source],
+    ['a kubectl image on latest', () => BackupPolicy.volumeSnapshots({ schedule: '0 3 * * *', keep: 1, snapshotClass: { volumeSnapshotClassName: 'x' }, kubectlImage: 'bitnami/kubectl:latest' }),
+      "BackupPolicy.volumeSnapshots: kubectlImage must be an image reference with a pinned tag or digest, such as 'bitnami/kubectl:1.28' (not 'latest'), got \"bitnami/kubectl:latest\"."],
+    ['a kubectl image without a tag', () => BackupPolicy.volumeSnapshots({ schedule: '0 3 * * *', keep: 1, snapshotClass: { volumeSnapshotClassName: 'x' }, kubectlImage: 'registry.example.com:5000/kubectl' }),
+      /^BackupPolicy.volumeSnapshots: kubectlImage must be an image reference with a pinned tag or digest/.source],
     ['no options', () => BackupPolicy.logical(undefined as any), 'BackupPolicy.logical: options must be an options object with schedule and keep, got undefined.'],
   ])('rejects %s', (_name, make, message) => {
     let error: unknown;

@@ -111,7 +111,7 @@ describe('StatefulDatabase: services', () => {
   });
 
   test('rejects a storage size beyond 8 EiB, which would render as an exponent the server refuses', () => {
-    expect(() => synthDatabase({ storage: { size: Size.tebibytes(2 ** 40) } })).toThrow(/size must be at most 8 EiB \(8192 PiB\), got "1073741824 PiB"/);
+    expect(() => synthDatabase({ storage: { size: Size.tebibytes(2 ** 40) } })).toThrow(/storage.size must be at most 8 EiB \(8192 PiB\), got "1073741824 PiB"/);
     const sts = find(synthDatabase({ storage: { size: Size.tebibytes(8 * 1024 * 1024 - 1) } }), 'StatefulSet');
     expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('8388607Ti');
   });
@@ -359,6 +359,21 @@ describe('StatefulDatabase: metrics', () => {
     expect(podTemplate(objects).metadata.annotations['prometheus.io/port']).toBe('9104');
   });
 
+  test('rejects an exporter image without a tag', () => {
+    const build = () => synthDatabase({ metrics: { image: 'prom/postgres-exporter' } });
+    expect(build).toThrow(StatefulError);
+    expect(build).toThrow(
+      "StatefulDatabase 'test/orders': metrics.image must be an image reference with a pinned tag or digest, such as 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0' (not 'latest'), got \"prom/postgres-exporter\".");
+  });
+
+  test('rejects an exporter image on latest, and accepts one pinned to a digest', () => {
+    const latest = () => synthDatabase({ metrics: { image: 'prom/postgres-exporter:latest' } });
+    expect(latest).toThrow(StatefulError);
+    expect(latest).toThrow(/metrics.image must be an image reference with a pinned tag/);
+    const digest = `prom/postgres-exporter@sha256:${'0'.repeat(64)}`;
+    expect(container(synthDatabase({ metrics: { image: digest } }), 'metrics').image).toBe(digest);
+  });
+
   test('no exporter and no scrape annotations by default', () => {
     const template = podTemplate(synthDatabase());
     expect(template.spec.containers.map((c: any) => c.name)).toEqual(['postgres']);
@@ -397,10 +412,10 @@ describe('StatefulDatabase: bad input throws our error', () => {
     ['an invalid name', () => synthDatabase({ name: 'Orders_DB' }),
       "StatefulDatabase 'test/orders': name must be a DNS-1035 label of at most 36 characters (lower-case letters, digits and '-', starting with a letter and ending with a letter or digit), as Service names must be, got \"Orders_DB\"."],
     ['a name too long for derived names', () => synthDatabase({ name: 'a'.repeat(37) }), /name must be a DNS-1035 label of at most 36 characters/.source],
-    ['a size of zero', () => synthDatabase({ storage: { size: Size.gibibytes(0) } }), "StatefulDatabase 'test/orders': size must be at least 1 KiB, got \"0 KiB\"."],
+    ['a size of zero', () => synthDatabase({ storage: { size: Size.gibibytes(0) } }), "StatefulDatabase 'test/orders': storage.size must be at least 1 KiB, got \"0 KiB\"."],
     ['a class that cannot do ReadWriteOnce', () => synthDatabase({
       storage: { size: Size.gibibytes(1), storageClass: { storageClassName: 'rwx-only', provisioner: Provisioner.custom('files.example.com', { filesystemAccessModes: [AccessMode.READ_WRITE_MANY] }) } },
-    }), "StatefulDatabase 'test/orders': accessModes must be one that provisioner files.example.com serves in Filesystem mode (ReadWriteMany), got \"ReadWriteOnce\"."],
+    }), "StatefulDatabase 'test/orders': storage.accessModes must be one that provisioner files.example.com serves in Filesystem mode (ReadWriteMany), got \"ReadWriteOnce\"."],
     ['a shared access mode', () => synthDatabase({ storage: { size: Size.gibibytes(1), accessModes: [AccessMode.READ_WRITE_MANY] } }),
       "StatefulDatabase 'test/orders': storage.accessModes must be ReadWriteOnce or ReadWriteOncePod (one server per volume), got \"ReadWriteMany\"."],
     ['a partition beyond the replicas', () => synthDatabase({ replicas: 3, partition: 4 }), "StatefulDatabase 'test/orders': partition must be an integer from 0 to 3, got 4."],
@@ -408,9 +423,9 @@ describe('StatefulDatabase: bad input throws our error', () => {
       /replicas must be 1 when storage.dataSource restores data/.source],
     ['a restore from a snapshot into a class that cannot restore snapshots', () => synthDatabase({
       storage: { size: Size.gibibytes(1), storageClass: { storageClassName: 'local', provisioner: Provisioner.openEbsHostpath() }, dataSource: ClaimDataSource.fromSnapshot('s1') },
-    }), "StatefulDatabase 'test/orders': dataSource must be a claim source that provisioner openebs.io/local supports: it cannot restore snapshots, so restore into a class whose provisioner can, got \"VolumeSnapshot/s1\"."],
+    }), "StatefulDatabase 'test/orders': storage.dataSource must be a claim source that provisioner openebs.io/local supports: it cannot restore snapshots, so restore into a class whose provisioner can, got \"VolumeSnapshot/s1\"."],
     ['a storage class that is not one', () => synthDatabase({ storage: { size: Size.gibibytes(1), storageClass: 'gp3' as any } }),
-      /storageClass must be a StorageClass or StorageClass.fromName/.source],
+      /storage.storageClass must be a StorageClass or StorageClass.fromName/.source],
     ['a missing engine', () => synthDatabase({ engine: undefined as any }), /engine must be a DatabaseEngine/.source],
     ['a bad retention', () => synthDatabase({ claimRetentionWhenDeleted: 'Keep' as any }),
       "StatefulDatabase 'test/orders': claimRetentionWhenDeleted must be one of 'Retain', 'Delete', got \"Keep\"."],

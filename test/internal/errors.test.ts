@@ -13,9 +13,9 @@ describe('StatefulErrors', () => {
     // THEN
     expect(StatefulErrors.isStatefulError(thrown)).toBe(true);
     expect(StatefulErrors.detailsOf(thrown)).toEqual({
-      message: "StatefulDatabase 'test/orders': size must be at least 1 KiB, got \"0 KiB\".",
+      message: "StatefulDatabase 'test/orders': storage.size must be at least 1 KiB, got \"0 KiB\".",
       subject: "StatefulDatabase 'test/orders'",
-      property: 'size',
+      property: 'storage.size',
       value: '"0 KiB"',
       accepted: 'at least 1 KiB',
     });

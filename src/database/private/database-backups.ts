@@ -1,6 +1,7 @@
-import { ApiObject, ApiObjectProps } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { containerSecurityContext, podSecurityContext } from './database-pod';
+import { quantities, toKubeClaimSpec } from './kube-values';
 import { AccessMode } from '../../storage/access-mode';
 import { renderClaimSpec, requireFilesystem } from '../../storage/private/claim-spec';
 import { BackupKind, BackupPolicy } from '../backup-policy';
@@ -29,10 +30,8 @@ export function renderBackup(scope: Construct, who: string, policy: BackupPolicy
   else renderSnapshots(scope, policy, db);
 }
 
-function cronJob(name: string, labels: Record<string, string>, policy: BackupPolicy, podSpec: Record<string, any>): ApiObjectProps {
+function cronJob(name: string, labels: Record<string, string>, policy: BackupPolicy, podSpec: Omit<k8s.PodSpec, 'restartPolicy'>): k8s.KubeCronJobProps {
   return {
-    apiVersion: 'batch/v1',
-    kind: 'CronJob',
     metadata: { name, labels },
     spec: {
       schedule: policy.schedule,
@@ -56,17 +55,15 @@ function renderLogical(scope: Construct, who: string, policy: BackupPolicy, db: 
   let claimName = policy.existingClaimName;
   if (claimName === undefined) {
     claimName = `${db.name}-backups`;
-    const spec = renderClaimSpec(who, policy.storage!, [AccessMode.READ_WRITE_ONCE]);
+    const spec = renderClaimSpec(who, policy.storage!, [AccessMode.READ_WRITE_ONCE], 'backup.storage.');
     requireFilesystem(who, 'backup.storage.volumeMode', spec);
-    new ApiObject(scope, 'BackupClaim', {
-      apiVersion: 'v1',
-      kind: 'PersistentVolumeClaim',
+    new k8s.KubePersistentVolumeClaim(scope, 'BackupClaim', {
       metadata: { name: claimName, labels },
-      spec,
+      spec: toKubeClaimSpec(spec),
     });
   }
   const user = db.kind === EngineKind.POSTGRES ? 'postgres' : 'root';
-  const container = {
+  const container: k8s.Container = {
     name: 'logical-backup',
     image: db.image,
     imagePullPolicy: 'IfNotPresent',
@@ -80,7 +77,7 @@ function renderLogical(scope: Construct, who: string, policy: BackupPolicy, db: 
       { name: 'BACKUP_DIR', value: BACKUP_DIR },
       { name: 'BACKUP_KEEP', value: String(policy.keep) },
     ],
-    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+    resources: { requests: quantities({ cpu: '100m', memory: '256Mi' }), limits: quantities({ memory: '1Gi' }) },
     securityContext: containerSecurityContext(true),
     volumeMounts: [
       { name: 'backups', mountPath: BACKUP_DIR },
@@ -88,7 +85,7 @@ function renderLogical(scope: Construct, who: string, policy: BackupPolicy, db: 
       { name: 'tmp', mountPath: '/tmp' },
     ],
   };
-  new ApiObject(scope, 'LogicalBackup', cronJob(`${db.name}-logical-backup`, labels, policy, {
+  new k8s.KubeCronJob(scope, 'LogicalBackup', cronJob(`${db.name}-logical-backup`, labels, policy, {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     securityContext: podSecurityContext(db.uid),
@@ -104,26 +101,20 @@ function renderLogical(scope: Construct, who: string, policy: BackupPolicy, db: 
 function renderSnapshots(scope: Construct, policy: BackupPolicy, db: BackupTarget): void {
   const labels = db.labels('snapshot-backup');
   const name = `${db.name}-snapshot-backup`;
-  new ApiObject(scope, 'SnapshotServiceAccount', {
-    apiVersion: 'v1',
-    kind: 'ServiceAccount',
+  new k8s.KubeServiceAccount(scope, 'SnapshotServiceAccount', {
     metadata: { name, labels },
     automountServiceAccountToken: false,
   });
-  new ApiObject(scope, 'SnapshotRole', {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'Role',
+  new k8s.KubeRole(scope, 'SnapshotRole', {
     metadata: { name, labels },
     rules: [{ apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['create', 'list', 'delete'] }],
   });
-  new ApiObject(scope, 'SnapshotRoleBinding', {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
+  new k8s.KubeRoleBinding(scope, 'SnapshotRoleBinding', {
     metadata: { name, labels },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
     subjects: [{ kind: 'ServiceAccount', name }],
   });
-  const container = {
+  const container: k8s.Container = {
     name: 'snapshot-backup',
     image: policy.kubectlImage,
     imagePullPolicy: 'IfNotPresent',
@@ -136,14 +127,14 @@ function renderSnapshots(scope: Construct, policy: BackupPolicy, db: BackupTarge
       { name: 'DB_NAME', value: db.name },
       { name: 'HOME', value: '/tmp' },
     ],
-    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+    resources: { requests: quantities({ cpu: '50m', memory: '64Mi' }), limits: quantities({ memory: '256Mi' }) },
     securityContext: containerSecurityContext(true),
     volumeMounts: [
       { name: 'scripts', mountPath: '/scripts', readOnly: true },
       { name: 'tmp', mountPath: '/tmp' },
     ],
   };
-  new ApiObject(scope, 'SnapshotBackup', cronJob(name, labels, policy, {
+  new k8s.KubeCronJob(scope, 'SnapshotBackup', cronJob(name, labels, policy, {
     serviceAccountName: name,
     // The only pod of the database that talks to the API server.
     automountServiceAccountToken: true,

@@ -1,3 +1,5 @@
+import { k8s } from 'cdk8s-plus-28';
+import { quantities } from './kube-values';
 import { EngineKind } from '../engine-kind';
 
 /** Everything the pod template needs, resolved and validated by StatefulDatabase. */
@@ -72,11 +74,11 @@ export function renderConfig(kind: EngineKind, parameters: Record<string, string
   return `${lines.join('\n')}\n`;
 }
 
-const env = (name: string, value: string) => ({ name, value });
-const secretEnv = (name: string, secretName: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
+const env = (name: string, value: string): k8s.EnvVar => ({ name, value });
+const secretEnv = (name: string, secretName: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
 
 /** The container security context of the restricted Pod Security profile. */
-export function containerSecurityContext(readOnlyRootFilesystem: boolean): Record<string, any> {
+export function containerSecurityContext(readOnlyRootFilesystem: boolean): k8s.SecurityContext {
   return {
     allowPrivilegeEscalation: false,
     capabilities: { drop: ['ALL'] },
@@ -87,7 +89,7 @@ export function containerSecurityContext(readOnlyRootFilesystem: boolean): Recor
 }
 
 /** The pod security context of the restricted profile, with fsGroup so the claim is writable. */
-export function podSecurityContext(uid: number): Record<string, any> {
+export function podSecurityContext(uid: number): k8s.PodSecurityContext {
   return {
     fsGroup: uid,
     fsGroupChangePolicy: 'OnRootMismatch',
@@ -99,7 +101,7 @@ export function podSecurityContext(uid: number): Record<string, any> {
 }
 
 /** The environment every container that runs a script gets (contract: shared environment). */
-function sharedEnv(plan: DatabasePlan): any[] {
+function sharedEnv(plan: DatabasePlan): k8s.EnvVar[] {
   return [
     { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     env('PRIMARY_HOST', `${plan.name}-0.${plan.headless}`),
@@ -122,9 +124,9 @@ function probeCommand(plan: DatabasePlan): string[] | undefined {
   }
 }
 
-function probes(plan: DatabasePlan): Record<string, any> {
+function probes(plan: DatabasePlan): Pick<k8s.Container, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
   const command = probeCommand(plan);
-  const action = command ? { exec: { command } } : { tcpSocket: { port: plan.port } };
+  const action: k8s.Probe = command ? { exec: { command } } : { tcpSocket: { port: k8s.IntOrString.fromNumber(plan.port) } };
   return {
     // Generous: a replica clones the primary before it first answers.
     startupProbe: { ...action, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 90 },
@@ -134,18 +136,18 @@ function probes(plan: DatabasePlan): Record<string, any> {
 }
 
 /** The StatefulSet pod template (metadata and spec) of a database. */
-export function renderPodTemplate(plan: DatabasePlan): Record<string, any> {
-  const resources = { requests: plan.requests, limits: plan.limits };
-  const scriptsMount = { name: 'scripts', mountPath: PATHS.scripts, readOnly: true };
-  const tmp = { name: 'tmp', mountPath: '/tmp' };
-  const volumes: any[] = [
+export function renderPodTemplate(plan: DatabasePlan): k8s.PodTemplateSpec {
+  const resources: k8s.ResourceRequirements = { requests: quantities(plan.requests), limits: quantities(plan.limits) };
+  const scriptsMount: k8s.VolumeMount = { name: 'scripts', mountPath: PATHS.scripts, readOnly: true };
+  const tmp: k8s.VolumeMount = { name: 'tmp', mountPath: '/tmp' };
+  const volumes: k8s.Volume[] = [
     { name: 'config', configMap: { name: `${plan.name}-config` } },
     { name: 'scripts', configMap: { name: `${plan.name}-scripts`, defaultMode: 0o555 } },
     { name: 'tmp', emptyDir: {} },
   ];
-  const initContainers: any[] = [];
-  const containers: any[] = [];
-  const main: Record<string, any> = {
+  const initContainers: k8s.Container[] = [];
+  const containers: k8s.Container[] = [];
+  let main: k8s.Container = {
     name: plan.engineName,
     image: plan.image,
     imagePullPolicy: 'IfNotPresent',
@@ -154,7 +156,7 @@ export function renderPodTemplate(plan: DatabasePlan): Record<string, any> {
     securityContext: containerSecurityContext(true),
     ...probes(plan),
   };
-  const dataMount = { name: 'data', mountPath: plan.dataPath };
+  const dataMount: k8s.VolumeMount = { name: 'data', mountPath: plan.dataPath };
 
   switch (plan.kind) {
     case EngineKind.POSTGRES: {
@@ -162,7 +164,7 @@ export function renderPodTemplate(plan: DatabasePlan): Record<string, any> {
         { name: 'initdb', configMap: { name: `${plan.name}-scripts`, defaultMode: 0o555, items: [{ key: 'postgres-primary-init.sh', path: 'postgres-primary-init.sh' }] } },
         { name: 'run', emptyDir: {} },
       );
-      const runMount = { name: 'run', mountPath: '/var/run/postgresql' };
+      const runMount: k8s.VolumeMount = { name: 'run', mountPath: '/var/run/postgresql' };
       const pgEnv = [env('PGDATA', PATHS.pgdata), ...sharedEnv(plan)];
       initContainers.push({
         name: 'clone-replica',
@@ -174,7 +176,8 @@ export function renderPodTemplate(plan: DatabasePlan): Record<string, any> {
         securityContext: containerSecurityContext(true),
         volumeMounts: [dataMount, scriptsMount, runMount, tmp],
       });
-      Object.assign(main, {
+      main = {
+        ...main,
         args: ['-c', `config_file=${PATHS.pgConfigDir}/postgresql.conf`],
         env: [env('POSTGRES_USER', 'postgres'), secretEnv('POSTGRES_PASSWORD', plan.secretName, plan.superuserKey), ...pgEnv],
         volumeMounts: [
@@ -185,7 +188,7 @@ export function renderPodTemplate(plan: DatabasePlan): Record<string, any> {
           runMount,
           tmp,
         ],
-      });
+      };
       break;
     }
     case EngineKind.MYSQL:
@@ -197,7 +200,7 @@ export function renderPodTemplate(plan: DatabasePlan): Record<string, any> {
         { name: 'conf-d', emptyDir: {} },
         { name: 'run', emptyDir: {} },
       );
-      const confMount = { name: 'conf-d', mountPath: PATHS.mysqlConfDir };
+      const confMount: k8s.VolumeMount = { name: 'conf-d', mountPath: PATHS.mysqlConfDir };
       const myEnv = [env('DB_FLAVOR', flavor), secretEnv(rootEnv, plan.secretName, plan.superuserKey), ...sharedEnv(plan)];
       initContainers.push({
         name: 'server-id',
@@ -209,7 +212,8 @@ export function renderPodTemplate(plan: DatabasePlan): Record<string, any> {
         securityContext: containerSecurityContext(true),
         volumeMounts: [scriptsMount, confMount, tmp],
       });
-      Object.assign(main, {
+      main = {
+        ...main,
         env: myEnv,
         volumeMounts: [
           dataMount,
@@ -221,13 +225,14 @@ export function renderPodTemplate(plan: DatabasePlan): Record<string, any> {
           { name: 'run', mountPath: '/var/run/mysqld' },
           tmp,
         ],
-      });
+      };
       break;
     }
     default:
-      Object.assign(main, {
+      main = {
+        ...main,
         volumeMounts: [dataMount, { name: 'config', mountPath: '/etc/cdk8s-stateful', readOnly: true }, tmp],
-      });
+      };
   }
   containers.push(main);
 
@@ -238,13 +243,13 @@ export function renderPodTemplate(plan: DatabasePlan): Record<string, any> {
     Object.assign(annotations, { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(exporter.port), 'prometheus.io/path': '/metrics' });
   }
 
-  const term = { labelSelector: { matchLabels: { ...plan.selector } }, topologyKey: 'kubernetes.io/hostname' };
-  const affinity = {
+  const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: { ...plan.selector } }, topologyKey: 'kubernetes.io/hostname' };
+  const affinity: k8s.Affinity = {
     podAntiAffinity: plan.requiredAntiAffinity
       ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
       : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
   };
-  const spec: Record<string, any> = {
+  const spec: k8s.PodSpec = {
     affinity,
     automountServiceAccountToken: false,
     enableServiceLinks: false,
@@ -252,16 +257,14 @@ export function renderPodTemplate(plan: DatabasePlan): Record<string, any> {
     terminationGracePeriodSeconds: 60,
     containers,
     volumes,
-  };
-  if (initContainers.length > 0) spec.initContainers = initContainers;
-  if (plan.spreadAcrossZones) {
-    spec.topologySpreadConstraints = [{
+    initContainers: initContainers.length > 0 ? initContainers : undefined,
+    topologySpreadConstraints: plan.spreadAcrossZones ? [{
       maxSkew: 1,
       topologyKey: 'topology.kubernetes.io/zone',
       whenUnsatisfiable: 'ScheduleAnyway',
       labelSelector: { matchLabels: { ...plan.selector } },
-    }];
-  }
+    }] : undefined,
+  };
   return { metadata: { labels: { ...plan.podLabels }, annotations }, spec };
 }
 
@@ -280,17 +283,17 @@ export function defaultExporterImage(kind: EngineKind): string | undefined {
   }
 }
 
-function renderExporter(plan: DatabasePlan): { container: any; port: number } {
+function renderExporter(plan: DatabasePlan): { container: k8s.Container; port: number } {
   const port = exporterPort(plan.kind);
-  const base = {
+  const base: k8s.Container = {
     name: 'metrics',
     image: plan.metricsImage,
     imagePullPolicy: 'IfNotPresent',
     ports: [{ name: 'metrics', containerPort: port, protocol: 'TCP' }],
-    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+    resources: { requests: quantities({ cpu: '10m', memory: '32Mi' }), limits: quantities({ memory: '128Mi' }) },
     // The exporters run as nobody; they only need the network.
     securityContext: { ...containerSecurityContext(true), runAsUser: 65534, runAsGroup: 65534 },
-    readinessProbe: { httpGet: { path: '/metrics', port }, periodSeconds: 30, timeoutSeconds: 10 },
+    readinessProbe: { httpGet: { path: '/metrics', port: k8s.IntOrString.fromNumber(port) }, periodSeconds: 30, timeoutSeconds: 10 },
   };
   if (plan.kind === EngineKind.POSTGRES) {
     return {
