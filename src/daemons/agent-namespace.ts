@@ -1,7 +1,9 @@
 import { ApiObject, Names } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AgentPodSecurityLevel } from './pod-security-level';
 import { fail, subject } from '../internal/errors';
+import * as kube from '../internal/kube-objects';
 import { markLibraryConstruct } from '../internal/library-marker';
 import { checkDnsLabel, checkOneOf } from '../internal/validate';
 
@@ -78,14 +80,7 @@ export class NodeAgentNamespace extends Construct implements IAgentNamespace {
       fail(who, 'version', version, "'latest' or a Kubernetes minor version such as 'v1.28'");
     }
     this.version = version;
-    const labels = () => this.labels;
-    this.apiObject = new (class extends ApiObject {
-      public toJson(): any {
-        const json = super.toJson();
-        json.metadata = { ...json.metadata, labels: { ...(json.metadata?.labels ?? {}), ...labels() } };
-        return json;
-      }
-    })(this, 'Resource', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespaceName } });
+    this.apiObject = new PodSecurityLabelledNamespace(this, 'Resource', () => this.labels, { metadata: { name: this.namespaceName } });
   }
 
   /** The level enforced: the explicit one, or the most permissive one its agents need. */
@@ -116,5 +111,22 @@ export class NodeAgentNamespace extends Construct implements IAgentNamespace {
       fail(subject('NodeAgentNamespace', this), 'level', this.explicitLevel,
         `at least as permissive as '${needed}', which agent '${member.nodePath}' needs (host access is forbidden below privileged)`);
     }
+  }
+}
+
+/**
+ * A Namespace whose Pod Security labels are read when it is rendered, so that agents placed in
+ * it after its creation are honoured; they win over labels of the same key added through
+ * `metadata`.
+ */
+class PodSecurityLabelledNamespace extends kube.KubeNamespace {
+  constructor(scope: Construct, id: string, private readonly podSecurityLabels: () => Record<string, string>, props: k8s.KubeNamespaceProps) {
+    super(scope, id, props);
+  }
+
+  public toJson(): any {
+    const json = super.toJson();
+    json.metadata = { ...json.metadata, labels: { ...(json.metadata?.labels ?? {}), ...this.podSecurityLabels() } };
+    return json;
   }
 }

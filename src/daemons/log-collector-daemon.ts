@@ -1,5 +1,4 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { AgentEnvValue } from './agent-env';
@@ -12,6 +11,7 @@ import { isForbiddenWritable, normalizeHostPath, renderSeconds } from './private
 import { fail, subject } from '../internal/errors';
 import { fluentBitSize, globSafe, renderOutput } from './private/fluent-bit';
 import { sha256 } from '../internal/hash';
+import * as kube from '../internal/kube-objects';
 import { checkBoolean, checkOneOf } from '../internal/validate';
 
 /** Log levels of Fluent Bit. */
@@ -180,7 +180,7 @@ export class LogCollectorDaemon extends NodeAgentDaemon {
     this.configHash = sha256(this.config);
 
     const configMapName = `${this.name}-config`;
-    this.configMap = new k8s.KubeConfigMap(this, 'ConfigMap', {
+    this.configMap = new kube.KubeConfigMap(this, 'ConfigMap', {
       metadata: {
         name: configMapName,
         ...(this.namespaceName ? { namespace: this.namespaceName } : {}),

@@ -16,6 +16,7 @@ import {
   renderSeconds, slugOfPath,
 } from './private/daemon-checks';
 import { fail, subject } from '../internal/errors';
+import * as kube from '../internal/kube-objects';
 import { markLibraryConstruct } from '../internal/library-marker';
 import { isHarmlessValue, isSecretName } from '../internal/secret-env';
 import { checkAbsolutePath, checkBoolean, checkDnsLabel, checkDnsSubdomain, checkInteger, checkNonEmptyString, checkOneOf, checkPinnedImage } from '../internal/validate';
@@ -217,6 +218,11 @@ const CAPABILITY = /^[A-Z][A-Z_]{1,30}$/;
 /** Capabilities the baseline Pod Security level allows to add back. */
 const BASELINE_CAPABILITIES = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID',
   'SETPCAP', 'SETUID', 'SYS_CHROOT'];
+/** The scheduling fields of the pod spec, rendered once from the props. */
+type RenderedScheduling = Pick<k8s.PodSpec, 'nodeSelector' | 'affinity' | 'tolerations' | 'priorityClassName'>;
+/** The probes of the container, rendered once from the props. */
+type RenderedProbes = Pick<k8s.Container, 'livenessProbe' | 'readinessProbe'>;
+
 const LEVEL_ORDER = [AgentPodSecurityLevel.RESTRICTED, AgentPodSecurityLevel.BASELINE, AgentPodSecurityLevel.PRIVILEGED];
 
 /**
@@ -273,11 +279,11 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
   private readonly podAnnotations: Record<string, string>;
   private readonly labels: Record<string, string>;
   private readonly agentNamespace?: IAgentNamespace;
-  private readonly renderedEnv: any[];
-  private readonly renderedResources: any;
-  private readonly renderedScheduling: Record<string, any>;
-  private readonly renderedProbes: Record<string, any>;
-  private readonly maxUnavailableValue: number | string;
+  private readonly renderedEnv: k8s.EnvVar[];
+  private readonly renderedResources: k8s.ResourceRequirements;
+  private readonly renderedScheduling: RenderedScheduling;
+  private readonly renderedProbes: RenderedProbes;
+  private readonly maxUnavailableValue: k8s.IntOrString;
   private readonly runAsGroup: number;
   private readonly readOnlyRootFilesystem: boolean;
 
@@ -335,9 +341,10 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
       numbers.add(key);
     }
     this.renderedEnv = renderEnv(who, props.env);
-    this.renderedProbes = {};
-    if (props.livenessProbe !== undefined) this.renderedProbes.livenessProbe = this.renderProbe('livenessProbe', props.livenessProbe);
-    if (props.readinessProbe !== undefined) this.renderedProbes.readinessProbe = this.renderProbe('readinessProbe', props.readinessProbe);
+    this.renderedProbes = {
+      ...(props.livenessProbe !== undefined ? { livenessProbe: this.renderProbe('livenessProbe', props.livenessProbe) } : {}),
+      ...(props.readinessProbe !== undefined ? { readinessProbe: this.renderProbe('readinessProbe', props.readinessProbe) } : {}),
+    };
     if (props.command !== undefined) checkStringList(who, 'command', props.command);
     if (props.args !== undefined) checkStringList(who, 'args', props.args);
 
@@ -377,17 +384,17 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
       labels: { ...this.labels, ...this.selectorLabels },
     });
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+    this.serviceAccount = new kube.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: metadata(this.name),
       automountServiceAccountToken: this.automountServiceAccountToken,
     });
     if (rules.length > 0) {
       const roleName = explicitNamespace || chartNamespace ? `${this.namespaceName}-${this.name}` : this.name;
-      this.clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
+      this.clusterRole = new kube.KubeClusterRole(this, 'ClusterRole', {
         metadata: { name: roleName, labels: { ...this.labels, ...this.selectorLabels } },
         rules,
       });
-      this.clusterRoleBinding = new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      this.clusterRoleBinding = new kube.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
         metadata: { name: roleName, labels: { ...this.labels, ...this.selectorLabels } },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
         subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespaceName ?? 'default' }],
@@ -411,12 +418,10 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
       seccompProfile: { type: 'RuntimeDefault' },
     });
 
-    this.daemonSet = new ApiObject(this, 'DaemonSet', {
-      apiVersion: 'apps/v1',
-      kind: 'DaemonSet',
+    this.daemonSet = new kube.KubeDaemonSet(this, 'DaemonSet', {
       metadata: metadata(this.name),
       spec: Lazy.any({
-        produce: () => ({
+        produce: (): k8s.DaemonSetSpec => ({
           selector: { matchLabels: { ...this.selectorLabels } },
           updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: this.maxUnavailableValue } },
           template: {
@@ -428,7 +433,7 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
               serviceAccountName: this.name,
               automountServiceAccountToken: this.automountServiceAccountToken,
               ...(this.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
-              ...(this.hostPID ? { hostPID: true } : {}),
+              ...(this.hostPID ? { hostPid: true } : {}),
               ...this.renderedScheduling,
               ...(grace !== undefined ? { terminationGracePeriodSeconds: grace } : {}),
               securityContext: podSecurityContext(),
@@ -543,7 +548,7 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
     if (taken.includes(mountPath)) fail(this.who, 'mountPath', mountPath, 'a path no other mount of the agent uses');
   }
 
-  private volumes(): Array<{ volume: any; mount: any }> {
+  private volumes(): Array<{ volume: k8s.Volume; mount: k8s.VolumeMount }> {
     const used = new Set<string>();
     const unique = (base: string) => {
       let name = base;
@@ -573,7 +578,7 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
     return [...host, ...config];
   }
 
-  private renderProbe(property: string, probe: AgentProbe): any {
+  private renderProbe(property: string, probe: AgentProbe): k8s.Probe {
     const who = this.who;
     if (!(probe instanceof AgentProbe)) fail(who, property, probe, 'an AgentProbe such as AgentProbe.httpGet({ path: \'/\' })');
     if (this.ports.length === 0) fail(who, property, probe.kind, 'given only to an agent with at least one port');
@@ -582,20 +587,23 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
       fail(who, `${property}.portName`, portName, `the name of one of the agent's TCP ports (${this.ports.map(p => p.name).join(', ')})`);
     }
     const timing = probe.timing ?? {};
-    const rendered: any = {};
+    const port = k8s.IntOrString.fromString(portName);
+    let handler: Pick<k8s.Probe, 'httpGet' | 'tcpSocket'>;
     if (probe.kind === AgentProbeKind.HTTP_GET) {
       const path = probe.path ?? '/';
       // eslint-disable-next-line no-control-regex
       if (typeof path !== 'string' || !path.startsWith('/') || /[\x00-\x20]/.test(path)) fail(who, `${property}.path`, path, "an HTTP path starting with '/' without spaces");
-      rendered.httpGet = { path, port: portName, scheme: 'HTTP' };
+      handler = { httpGet: { path, port, scheme: 'HTTP' } };
     } else {
-      rendered.tcpSocket = { port: portName };
+      handler = { tcpSocket: { port } };
     }
-    rendered.initialDelaySeconds = timing.initialDelay !== undefined ? renderSeconds(who, `${property}.initialDelay`, timing.initialDelay, 0) : 0;
-    rendered.periodSeconds = timing.period !== undefined ? renderSeconds(who, `${property}.period`, timing.period, 1) : 10;
-    rendered.timeoutSeconds = timing.timeout !== undefined ? renderSeconds(who, `${property}.timeout`, timing.timeout, 1) : 1;
-    rendered.failureThreshold = checkInteger(who, `${property}.failureThreshold`, timing.failureThreshold ?? 3, 1, 1000);
-    return rendered;
+    return {
+      ...handler,
+      initialDelaySeconds: timing.initialDelay !== undefined ? renderSeconds(who, `${property}.initialDelay`, timing.initialDelay, 0) : 0,
+      periodSeconds: timing.period !== undefined ? renderSeconds(who, `${property}.period`, timing.period, 1) : 10,
+      timeoutSeconds: timing.timeout !== undefined ? renderSeconds(who, `${property}.timeout`, timing.timeout, 1) : 1,
+      failureThreshold: checkInteger(who, `${property}.failureThreshold`, timing.failureThreshold ?? 3, 1, 1000),
+    };
   }
 }
 
@@ -629,7 +637,7 @@ function checkAgentPort(who: string, property: string, port: AgentPort): Require
   return { name: port.name, containerPort, protocol };
 }
 
-function renderEnv(who: string, env: { [name: string]: AgentEnvValue } | undefined): any[] {
+function renderEnv(who: string, env: { [name: string]: AgentEnvValue } | undefined): k8s.EnvVar[] {
   if (env === undefined) return [];
   if (!env || typeof env !== 'object' || Array.isArray(env)) fail(who, 'env', env, 'a map of variable names to AgentEnvValue');
   return Object.entries(env).map(([name, value]) => {
@@ -653,37 +661,40 @@ function renderEnv(who: string, env: { [name: string]: AgentEnvValue } | undefin
   });
 }
 
-function renderResources(who: string, r: Required<AgentResources>): any {
+function renderResources(who: string, r: Required<AgentResources>): k8s.ResourceRequirements {
   const cpuRequest = renderCpu(who, 'resources.cpuRequest', r.cpuRequest);
   const cpuLimit = renderCpu(who, 'resources.cpuLimit', r.cpuLimit);
   const memoryRequest = renderSize(who, 'resources.memoryRequest', r.memoryRequest);
   const memoryLimit = renderSize(who, 'resources.memoryLimit', r.memoryLimit);
   if (cpuRequest.millis > cpuLimit.millis) fail(who, 'resources.cpuLimit', cpuLimit.quantity, `at least the CPU request (${cpuRequest.quantity})`);
   if (r.memoryRequest.toKibibytes() > r.memoryLimit.toKibibytes()) fail(who, 'resources.memoryLimit', memoryLimit, `at least the memory request (${memoryRequest})`);
-  return { requests: { cpu: cpuRequest.quantity, memory: memoryRequest }, limits: { cpu: cpuLimit.quantity, memory: memoryLimit } };
+  return {
+    requests: { cpu: k8s.Quantity.fromString(cpuRequest.quantity), memory: k8s.Quantity.fromString(memoryRequest) },
+    limits: { cpu: k8s.Quantity.fromString(cpuLimit.quantity), memory: k8s.Quantity.fromString(memoryLimit) },
+  };
 }
 
-function renderMaxUnavailable(who: string, value: MaxUnavailable): number | string {
+function renderMaxUnavailable(who: string, value: MaxUnavailable): k8s.IntOrString {
   const accepted = 'MaxUnavailable.count(n) with a whole n of at least 1, or MaxUnavailable.percent(p) with a whole p from 1 to 100';
   if (!(value instanceof MaxUnavailable)) fail(who, 'maxUnavailable', value, accepted);
   if (value.percentage !== undefined) {
     const p = value.percentage;
     if (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 100) fail(who, 'maxUnavailable', typeof p === 'number' ? `${p}%` : p, accepted);
-    return `${p}%`;
+    return k8s.IntOrString.fromString(`${p}%`);
   }
   const n = value.nodes;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 2147483647) fail(who, 'maxUnavailable', n, accepted);
-  return n;
+  return k8s.IntOrString.fromNumber(n);
 }
 
-function renderScheduling(who: string, props: NodeAgentOptions): Record<string, any> {
-  const out: Record<string, any> = {};
-  out.nodeSelector = props.nodeSelector === undefined ? { 'kubernetes.io/os': 'linux' }
+function renderScheduling(who: string, props: NodeAgentOptions): RenderedScheduling {
+  const nodeSelector = props.nodeSelector === undefined ? { 'kubernetes.io/os': 'linux' }
     : checkStringMap(who, 'nodeSelector', props.nodeSelector, isLabelKey, isLabelValue, 'a map of node label keys to label values');
+  let affinity: k8s.Affinity | undefined;
 
   if (props.nodeAffinity !== undefined) {
     if (!Array.isArray(props.nodeAffinity) || props.nodeAffinity.length === 0) fail(who, 'nodeAffinity', props.nodeAffinity, 'a non-empty list of node label requirements');
-    const matchExpressions = props.nodeAffinity.map((req, i) => {
+    const matchExpressions = props.nodeAffinity.map((req, i): k8s.NodeSelectorRequirement => {
       const where = `nodeAffinity[${i}]`;
       if (!req || typeof req !== 'object') fail(who, where, req, 'a requirement { key, operator, values? }');
       if (typeof req.key !== 'string' || !isLabelKey(req.key)) fail(who, `${where}.key`, req.key, 'a node label key');
@@ -698,12 +709,12 @@ function renderScheduling(who: string, props: NodeAgentOptions): Record<string, 
       if (req.values !== undefined) fail(who, `${where}.values`, req.values, `left out for ${operator}`);
       return { key: req.key, operator };
     });
-    out.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] } } };
+    affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] } } };
   }
 
   const tolerations = props.tolerations ?? [{ operator: AgentTolerationOperator.EXISTS }];
   if (!Array.isArray(tolerations)) fail(who, 'tolerations', tolerations, 'a list of tolerations');
-  const renderedTolerations = tolerations.map((t, i) => {
+  const renderedTolerations = tolerations.map((t, i): k8s.Toleration => {
     const where = `tolerations[${i}]`;
     if (!t || typeof t !== 'object') fail(who, where, t, 'a toleration { key?, operator?, value?, effect? }');
     const operator = checkOneOf(who, `${where}.operator`, t.operator ?? AgentTolerationOperator.EXISTS, Object.values(AgentTolerationOperator));
@@ -722,13 +733,15 @@ function renderScheduling(who: string, props: NodeAgentOptions): Record<string, 
       ...(effect ? { effect } : {}),
     };
   });
-  if (renderedTolerations.length) out.tolerations = renderedTolerations;
-
-  if (props.priorityClassName !== undefined) out.priorityClassName = checkDnsSubdomain(who, 'priorityClassName', props.priorityClassName);
-  return out;
+  return {
+    nodeSelector,
+    ...(affinity ? { affinity } : {}),
+    ...(renderedTolerations.length ? { tolerations: renderedTolerations } : {}),
+    ...(props.priorityClassName !== undefined ? { priorityClassName: checkDnsSubdomain(who, 'priorityClassName', props.priorityClassName) } : {}),
+  };
 }
 
-function renderRule(who: string, where: string, rule: AgentPolicyRule): any {
+function renderRule(who: string, where: string, rule: AgentPolicyRule): k8s.PolicyRule {
   if (!rule || typeof rule !== 'object') fail(who, where, rule, 'a rule { apiGroups?, resources, verbs }');
   const apiGroups = rule.apiGroups ?? [''];
   if (!Array.isArray(apiGroups) || apiGroups.length === 0 || !apiGroups.every(g => typeof g === 'string' && (g === '' || /^[a-z0-9.-]{1,253}$/.test(g)))) {

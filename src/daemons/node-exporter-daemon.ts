@@ -7,6 +7,7 @@ import { NodeAgentDaemon, NodeAgentOptions } from './node-agent-daemon';
 import { NodeExporterCollector } from './node-exporter-collector';
 import { checkPort, checkStringMap, isForbiddenWritable, isLabelKey, isLabelValue, mergeResources, normalizeHostPath, renderSeconds } from './private/daemon-checks';
 import { fail, subject } from '../internal/errors';
+import * as kube from '../internal/kube-objects';
 import { checkBoolean, checkOneOf, checkServiceName } from '../internal/validate';
 
 /** Options of the ServiceMonitor (Prometheus Operator) of a {@link NodeExporterDaemon}. */
@@ -150,7 +151,7 @@ export class NodeExporterDaemon extends NodeAgentDaemon {
     const labels = { ...(props.labels ?? {}), ...this.selectorLabels };
     if (withService) {
       checkServiceName(who, 'name', this.name, 50);
-      this.service = new k8s.KubeService(this, 'Service', {
+      this.service = new kube.KubeService(this, 'Service', {
         metadata: {
           ...metadata(this.name, labels),
           annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port), 'prometheus.io/path': '/metrics' },

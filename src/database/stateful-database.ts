@@ -17,6 +17,7 @@ import { toKubeClaimSpec } from './private/kube-values';
 import { renderPeer } from './private/network-peer';
 import { fail, subject } from '../internal/errors';
 import { sha256 } from '../internal/hash';
+import * as kube from '../internal/kube-objects';
 import { markLibraryConstruct } from '../internal/library-marker';
 import { checkBoolean, checkDnsLabel, checkInteger, checkOneOf, checkServiceName } from '../internal/validate';
 import { AccessMode } from '../storage/access-mode';
@@ -245,7 +246,7 @@ export class StatefulDatabase extends Construct {
 
     // Objects.
     if (credentials.values) {
-      new k8s.KubeSecret(this, 'Secret', {
+      new kube.KubeSecret(this, 'Secret', {
         metadata: { name: this.secretName, labels },
         type: 'Opaque',
         stringData: {
@@ -254,30 +255,30 @@ export class StatefulDatabase extends Construct {
         },
       });
     }
-    new k8s.KubeConfigMap(this, 'Config', {
+    new kube.KubeConfigMap(this, 'Config', {
       metadata: { name: `${name}-config`, labels },
       data: { [configFileName(engine.kind)]: configText },
     });
-    new k8s.KubeConfigMap(this, 'Scripts', {
+    new kube.KubeConfigMap(this, 'Scripts', {
       metadata: { name: `${name}-scripts`, labels },
       data: { ...scripts.data },
     });
 
     const port: k8s.ServicePort = { name: 'db', port: engine.port, targetPort: k8s.IntOrString.fromString('db'), protocol: 'TCP' };
-    new k8s.KubeService(this, 'Headless', {
+    new kube.KubeService(this, 'Headless', {
       metadata: { name: this.headlessServiceName, labels },
       spec: { clusterIp: 'None', publishNotReadyAddresses: true, selector: { ...this.selectorLabels }, ports: [port] },
     });
-    new k8s.KubeService(this, 'Primary', {
+    new kube.KubeService(this, 'Primary', {
       metadata: { name: this.primaryServiceName, labels: { ...labels, 'stateful.cdk8s.io/role': 'primary' } },
       spec: { type: 'ClusterIP', selector: { ...this.selectorLabels, 'statefulset.kubernetes.io/pod-name': `${name}-0` }, ports: [port] },
     });
-    new k8s.KubeService(this, 'Read', {
+    new kube.KubeService(this, 'Read', {
       metadata: { name: this.readServiceName, labels: { ...labels, 'stateful.cdk8s.io/role': 'read' } },
       spec: { type: 'ClusterIP', selector: { ...this.selectorLabels }, ports: [port] },
     });
 
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
+    this.statefulSet = new kube.KubeStatefulSet(this, 'StatefulSet', {
       metadata: { name, labels },
       spec: {
         serviceName: this.headlessServiceName,
@@ -291,7 +292,7 @@ export class StatefulDatabase extends Construct {
       },
     });
 
-    new k8s.KubePodDisruptionBudget(this, 'Budget', {
+    new kube.KubePodDisruptionBudget(this, 'Budget', {
       metadata: { name, labels },
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.selectorLabels } } },
     });
@@ -366,7 +367,7 @@ export class StatefulDatabase extends Construct {
   private enableNetworkPolicy(): void {
     if (this.networkPolicyObject) return;
     const selector = this.selectorLabels;
-    this.networkPolicyObject = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+    this.networkPolicyObject = new kube.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name: this.name, labels: { ...selector, 'app.kubernetes.io/managed-by': 'cdk8s-stateful' } },
       spec: Lazy.any({
         produce: (): k8s.NetworkPolicySpec => {

@@ -20,10 +20,10 @@ export class StatefulError extends Error {
   /** What would have been accepted. */
   public readonly accepted: string;
 
-  constructor(message: string, subject = '', property = '', value = '', accepted = '') {
+  constructor(message: string, subjectText = '', property = '', value = '', accepted = '') {
     super(message);
     this.name = 'StatefulError';
-    this.subject = subject;
+    this.subject = subjectText;
     this.property = property;
     this.value = value;
     this.accepted = accepted;

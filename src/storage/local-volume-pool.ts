@@ -1,4 +1,5 @@
-import { ApiObject, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccessMode, VolumeMode } from './access-mode';
 import { renderSize } from './private/claim-spec';
@@ -6,6 +7,7 @@ import { Provisioner } from './provisioner';
 import { ReclaimPolicy, StorageClass, VolumeBindingMode } from './storage-class';
 import { IStorageClass } from './storage-class-ref';
 import { fail, subject } from '../internal/errors';
+import * as kube from '../internal/kube-objects';
 import { markLibraryConstruct } from '../internal/library-marker';
 import { checkAbsolutePath, checkDnsSubdomain, checkOneOf } from '../internal/validate';
 
@@ -100,12 +102,10 @@ export class LocalVolumePool extends Construct implements IStorageClass {
       let cid = `${v.node}-${v.path.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
       if (ids.has(cid)) cid = `${cid}-${i}`;
       ids.add(cid);
-      const pv = new ApiObject(this, cid, {
-        apiVersion: 'v1',
-        kind: 'PersistentVolume',
+      const pv = new kube.KubePersistentVolume(this, cid, {
         metadata: {},
         spec: {
-          capacity: { storage: v.capacity },
+          capacity: { storage: k8s.Quantity.fromString(v.capacity) },
           accessModes: [AccessMode.READ_WRITE_ONCE],
           volumeMode: v.volumeMode,
           persistentVolumeReclaimPolicy: ReclaimPolicy.RETAIN,

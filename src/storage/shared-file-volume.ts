@@ -2,10 +2,12 @@ import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { AccessMode, VolumeMode } from './access-mode';
+import { Provisioner } from './provisioner';
 import { IStorageClass } from './storage-class-ref';
-import { fail, subject } from '../internal/errors';
+import { fail, show, subject } from '../internal/errors';
 import { markLibraryConstruct } from '../internal/library-marker';
 import { createClaim } from './private/storage-claim';
+import { isStorageClassShape } from './private/storage-class-shape';
 import { checkAbsolutePath, checkBoolean, checkOneOf } from '../internal/validate';
 
 /**
@@ -88,8 +90,8 @@ export class SharedFileVolume extends Construct {
     const who = subject('SharedFileVolume', this);
     if (!props || typeof props !== 'object') fail(who, 'props', props, 'an object with a storageClass and a size');
     this.writers = checkOneOf(who, 'writers', props.writers ?? WriterModel.SINGLE_WRITER, Object.values(WriterModel));
-    const sc = props.storageClass as any;
-    if (!sc || typeof sc !== 'object' || typeof sc.storageClassName !== 'string') {
+    const sc: unknown = props.storageClass;
+    if (!isStorageClassShape(sc)) {
       fail(who, 'storageClass', sc, 'a StorageClass (or StorageClass.fromName(scope, name, provisioner)) on file storage');
     }
     const provisioner = sc.provisioner;
@@ -97,15 +99,15 @@ export class SharedFileVolume extends Construct {
       fail(who, 'storageClass', sc.storageClassName,
         'a class whose provisioner is known, so that ReadWriteMany can be checked (pass it: StorageClass.fromName(scope, name, Provisioner.awsEfs({...})))');
     }
-    if (typeof provisioner?.supports !== 'function' || !provisioner.supports(AccessMode.READ_WRITE_MANY, VolumeMode.FILESYSTEM)) {
-      fail(who, 'storageClass', `${sc.storageClassName} (provisioner ${provisioner?.name})`,
+    if (!(provisioner instanceof Provisioner) || !provisioner.supports(AccessMode.READ_WRITE_MANY, VolumeMode.FILESYSTEM)) {
+      fail(who, 'storageClass', `${sc.storageClassName} (provisioner ${provisioner instanceof Provisioner ? provisioner.name : show(provisioner)})`,
         'a class on file storage that serves ReadWriteMany in Filesystem mode (Provisioner.awsEfs, azureFile, cephFs, nfs or longhorn)');
     }
-    this.storageClass = sc;
+    this.storageClass = props.storageClass;
     this.apiObject = createClaim(this, who, {
       name: props.name,
       size: props.size,
-      storageClass: sc,
+      storageClass: props.storageClass,
       accessModes: [AccessMode.READ_WRITE_MANY],
       volumeMode: VolumeMode.FILESYSTEM,
     }, [AccessMode.READ_WRITE_MANY], { [SharedFileVolume.WRITERS_ANNOTATION]: this.writers });

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Provisioner } from './provisioner';
 import { IStorageClass } from './storage-class-ref';
 import { fail, subject } from '../internal/errors';
+import * as kube from '../internal/kube-objects';
 import { markLibraryConstruct } from '../internal/library-marker';
 import { checkBoolean, checkDnsSubdomain, checkOneOf } from '../internal/validate';
 
@@ -190,9 +191,7 @@ export class StorageClass extends Construct implements IStorageClass {
     const annotations: Record<string, string> = { ...provisioner.annotations };
     if (isDefault) annotations[StorageClass.IS_DEFAULT_ANNOTATION] = 'true';
 
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'storage.k8s.io/v1',
-      kind: 'StorageClass',
+    this.apiObject = new kube.KubeStorageClass(this, 'Resource', {
       metadata: {
         ...(name ? { name } : {}),
         ...(Object.keys(annotations).length ? { annotations } : {}),

@@ -40,8 +40,8 @@ export class VolumeSnapshot extends Construct {
     if (!props || typeof props !== 'object') fail(who, 'props', props, 'an object with a claimName');
     const claimName = checkDnsSubdomain(who, 'claimName', props.claimName);
     const name = props.name === undefined ? undefined : checkDnsSubdomain(who, 'name', props.name);
-    const cls = props.snapshotClass as any;
-    if (cls !== undefined && (cls === null || typeof cls !== 'object' || typeof cls.volumeSnapshotClassName !== 'string')) {
+    const cls: unknown = props.snapshotClass;
+    if (cls !== undefined && !isSnapshotClassShape(cls)) {
       fail(who, 'snapshotClass', cls, 'a VolumeSnapshotClass or VolumeSnapshotClass.fromName(...)');
     }
     if (cls) checkDnsSubdomain(who, 'snapshotClass.volumeSnapshotClassName', cls.volumeSnapshotClassName);
@@ -61,4 +61,9 @@ export class VolumeSnapshot extends Construct {
   public toDataSource(): ClaimDataSource {
     return ClaimDataSource.fromSnapshot(this.volumeSnapshotName);
   }
+}
+
+/** Whether a value passed as an IVolumeSnapshotClass (from untyped code or another jsii language) has a string class name. */
+function isSnapshotClassShape(value: unknown): value is { readonly volumeSnapshotClassName: string } {
+  return typeof value === 'object' && value !== null && 'volumeSnapshotClassName' in value && typeof value.volumeSnapshotClassName === 'string';
 }

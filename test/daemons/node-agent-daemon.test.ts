@@ -327,6 +327,20 @@ describe('NodeAgentDaemon namespaces', () => {
     expect(all(objects, 'DaemonSet').map(d => d.metadata.namespace)).toEqual(['agents', 'agents']);
   });
 
+  test('a namespace keeps labels added through apiObject.metadata beside its Pod Security labels, which win', () => {
+    // GIVEN a namespace with a label of its own and a forged Pod Security label
+    const c = chart();
+    const ns = new NodeAgentNamespace(c, 'ns', { name: 'agents' });
+    ns.apiObject.metadata.addLabel('team', 'sre');
+    ns.apiObject.metadata.addLabel('pod-security.kubernetes.io/enforce', 'restricted');
+    // WHEN an agent needing privileged is placed in it afterwards
+    new NodeAgentDaemon(c, 'net', { image: IMAGE, namespace: ns, hostNetwork: true });
+    // THEN
+    const labels = find(synth(c), 'Namespace').metadata.labels;
+    expect(labels.team).toBe('sre');
+    expect(labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+
   test('an explicit level stricter than an agent needs throws, also for mounts added later', () => {
     const c = chart();
     const ns = new NodeAgentNamespace(c, 'ns', { name: 'agents', level: AgentPodSecurityLevel.BASELINE });

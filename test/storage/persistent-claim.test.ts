@@ -22,6 +22,19 @@ describe('PersistentClaim', () => {
     expect(claim.storageClass).toBeUndefined();
   });
 
+  test('keeps labels and annotations added through apiObject.metadata', () => {
+    // GIVEN
+    const c = chart();
+    const claim = new PersistentClaim(c, 'data', { size: Size.gibibytes(10), name: 'data' });
+    // WHEN
+    claim.apiObject.metadata.addLabel('app.kubernetes.io/part-of', 'shop');
+    claim.apiObject.metadata.addAnnotation('example.com/owner', 'team-a');
+    // THEN
+    const obj = find(synth(c), 'PersistentVolumeClaim');
+    expect(obj.metadata).toEqual({ name: 'data', labels: { 'app.kubernetes.io/part-of': 'shop' }, annotations: { 'example.com/owner': 'team-a' } });
+    expect(obj.spec.resources.requests.storage).toBe('10Gi');
+  });
+
   test('names its class, access modes, volume mode and clone source', () => {
     const c = chart();
     const rbd = new StorageClass(c, 'rbd', { provisioner: Provisioner.cephRbd({ clusterId: 'c1', pool: 'kube' }) });

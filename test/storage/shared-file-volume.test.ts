@@ -163,6 +163,15 @@ describe('SharedFileVolume', () => {
       "SharedFileVolume 'test/shared': storageClass must be a class whose provisioner is known, so that ReadWriteMany can be checked (pass it: StorageClass.fromName(scope, name, Provisioner.awsEfs({...}))), got \"nfs-client\".");
   });
 
+  test('rejects a class whose provisioner only looks like a Provisioner (untyped callers)', () => {
+    // GIVEN a class whose provisioner claims ReadWriteMany but is no Provisioner
+    const c = new Chart(Testing.app(), 'test');
+    const lookAlike = { storageClassName: 'fake', provisioner: { name: 'fake.example.com', supports: () => true } };
+    // WHEN / THEN a StatefulError, not a TypeError
+    expectStatefulError(() => new SharedFileVolume(c, 'shared', { storageClass: lookAlike as any, size: Size.gibibytes(10) }),
+      "SharedFileVolume 'test/shared': storageClass must be a class on file storage that serves ReadWriteMany in Filesystem mode (Provisioner.awsEfs, azureFile, cephFs, nfs or longhorn), got \"fake (provisioner {\\\"name\\\":\\\"fake.example.com\\\"})\".");
+  });
+
   test('accepts an existing class with a known file provisioner', () => {
     const c = new Chart(Testing.app(), 'test');
     new SharedFileVolume(c, 'shared', { storageClass: StorageClass.fromName(c, 'azurefile-csi', Provisioner.azureFile()), size: Size.gibibytes(10), name: 'media' });

@@ -141,7 +141,7 @@ export function renderOutput(who: string, output: LogOutput): RenderedOutput {
       return { section, env };
     }
     default:
-      return fail(who, 'output.kind', (output as any).kind, 'one of es, loki, forward, stdout');
+      return fail(who, 'output.kind', output.kind, 'one of es, loki, forward, stdout');
   }
 }
 

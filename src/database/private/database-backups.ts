@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { containerSecurityContext, podSecurityContext } from './database-pod';
 import { quantities, toKubeClaimSpec } from './kube-values';
+import * as kube from '../../internal/kube-objects';
 import { AccessMode } from '../../storage/access-mode';
 import { renderClaimSpec, requireFilesystem } from '../../storage/private/claim-spec';
 import { BackupKind, BackupPolicy } from '../backup-policy';
@@ -57,7 +58,7 @@ function renderLogical(scope: Construct, who: string, policy: BackupPolicy, db: 
     claimName = `${db.name}-backups`;
     const spec = renderClaimSpec(who, policy.storage!, [AccessMode.READ_WRITE_ONCE], 'backup.storage.');
     requireFilesystem(who, 'backup.storage.volumeMode', spec);
-    new k8s.KubePersistentVolumeClaim(scope, 'BackupClaim', {
+    new kube.KubePersistentVolumeClaim(scope, 'BackupClaim', {
       metadata: { name: claimName, labels },
       spec: toKubeClaimSpec(spec),
     });
@@ -85,7 +86,7 @@ function renderLogical(scope: Construct, who: string, policy: BackupPolicy, db: 
       { name: 'tmp', mountPath: '/tmp' },
     ],
   };
-  new k8s.KubeCronJob(scope, 'LogicalBackup', cronJob(`${db.name}-logical-backup`, labels, policy, {
+  new kube.KubeCronJob(scope, 'LogicalBackup', cronJob(`${db.name}-logical-backup`, labels, policy, {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     securityContext: podSecurityContext(db.uid),
@@ -101,15 +102,15 @@ function renderLogical(scope: Construct, who: string, policy: BackupPolicy, db: 
 function renderSnapshots(scope: Construct, policy: BackupPolicy, db: BackupTarget): void {
   const labels = db.labels('snapshot-backup');
   const name = `${db.name}-snapshot-backup`;
-  new k8s.KubeServiceAccount(scope, 'SnapshotServiceAccount', {
+  new kube.KubeServiceAccount(scope, 'SnapshotServiceAccount', {
     metadata: { name, labels },
     automountServiceAccountToken: false,
   });
-  new k8s.KubeRole(scope, 'SnapshotRole', {
+  new kube.KubeRole(scope, 'SnapshotRole', {
     metadata: { name, labels },
     rules: [{ apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['create', 'list', 'delete'] }],
   });
-  new k8s.KubeRoleBinding(scope, 'SnapshotRoleBinding', {
+  new kube.KubeRoleBinding(scope, 'SnapshotRoleBinding', {
     metadata: { name, labels },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
     subjects: [{ kind: 'ServiceAccount', name }],
@@ -134,7 +135,7 @@ function renderSnapshots(scope: Construct, policy: BackupPolicy, db: BackupTarge
       { name: 'tmp', mountPath: '/tmp' },
     ],
   };
-  new k8s.KubeCronJob(scope, 'SnapshotBackup', cronJob(name, labels, policy, {
+  new kube.KubeCronJob(scope, 'SnapshotBackup', cronJob(name, labels, policy, {
     serviceAccountName: name,
     // The only pod of the database that talks to the API server.
     automountServiceAccountToken: true,

@@ -5,6 +5,7 @@ import { AccessMode, VolumeMode } from '../access-mode';
 import { ClaimDataSource } from '../claim-data-source';
 import { ClaimOptions } from '../claim-options';
 import { Provisioner } from '../provisioner';
+import { isStorageClassShape } from './storage-class-shape';
 
 /** Render a Size as the Kubernetes quantity with the largest whole binary unit. */
 export function renderSize(subjectText: string, property: string, size: Size): string {
@@ -78,21 +79,22 @@ export function requireFilesystem(subjectText: string, property: string, spec: R
  * can restore snapshots.
  */
 function checkClaimOptions(who: string, options: ClaimOptions, at: string): void {
-  const sc = options.storageClass as any;
+  const sc: unknown = options.storageClass;
+  let provisioner: Provisioner | undefined;
   if (sc !== undefined) {
-    if (sc === null || typeof sc !== 'object' || typeof sc.storageClassName !== 'string') {
+    if (!isStorageClassShape(sc)) {
       fail(who, `${at}storageClass`, sc, 'a StorageClass or StorageClass.fromName(...)');
     }
     checkDnsSubdomain(who, `${at}storageClass.storageClassName`, sc.storageClassName);
     if (sc.provisioner !== undefined && !(sc.provisioner instanceof Provisioner)) {
       fail(who, `${at}storageClass.provisioner`, sc.provisioner, 'a Provisioner or undefined');
     }
+    provisioner = sc.provisioner;
   }
-  const source = options.dataSource as any;
+  const source: unknown = options.dataSource;
   if (source !== undefined && !(source instanceof ClaimDataSource)) {
     fail(who, `${at}dataSource`, source, 'a ClaimDataSource such as ClaimDataSource.fromSnapshot(name)');
   }
-  const provisioner: Provisioner | undefined = sc?.provisioner;
   if (source?.kind === 'VolumeSnapshot' && provisioner && !provisioner.capabilities.snapshots) {
     fail(who, `${at}dataSource`, `VolumeSnapshot/${source.name}`,
       `a claim source that provisioner ${provisioner.name} supports: it cannot restore snapshots, so restore into a class whose provisioner can`);
