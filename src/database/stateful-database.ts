@@ -13,7 +13,6 @@ import { databaseScripts } from './private/database-assets';
 import { renderBackup } from './private/database-backups';
 import { checkDatabaseImage } from './private/database-image';
 import { configFileName, DatabasePlan, defaultExporterImage, exporterPort, renderConfig, renderPodTemplate } from './private/database-pod';
-import { toKubeClaimSpec } from './private/kube-values';
 import { renderPeer } from './private/network-peer';
 import { fail, subject } from '../internal/errors';
 import { sha256 } from '../internal/hash';
@@ -23,6 +22,7 @@ import { checkBoolean, checkDnsLabel, checkInteger, checkOneOf, checkServiceName
 import { AccessMode } from '../storage/access-mode';
 import { ClaimOptions } from '../storage/claim-options';
 import { renderClaimSpec, renderSize, requireFilesystem } from '../storage/private/claim-spec';
+import { toKubeClaimSpec } from '../storage/private/storage-claim';
 
 /** Props of {@link StatefulDatabase}. */
 export interface StatefulDatabaseProps {

@@ -1,10 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { containerSecurityContext, podSecurityContext } from './database-pod';
-import { quantities, toKubeClaimSpec } from './kube-values';
+import { quantities } from './kube-values';
 import * as kube from '../../internal/kube-objects';
 import { AccessMode } from '../../storage/access-mode';
 import { renderClaimSpec, requireFilesystem } from '../../storage/private/claim-spec';
+import { toKubeClaimSpec } from '../../storage/private/storage-claim';
 import { BackupKind, BackupPolicy } from '../backup-policy';
 import { EngineKind } from '../engine-kind';
 

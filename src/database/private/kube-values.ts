@@ -7,17 +7,3 @@ import { k8s } from 'cdk8s-plus-28';
 export function quantities(values: Record<string, string>): Record<string, k8s.Quantity> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, k8s.Quantity.fromString(v)]));
 }
-
-/** The typed form of a claim spec the storage layer renders as plain JSON (string quantities). */
-export function toKubeClaimSpec(spec: Record<string, any>): k8s.PersistentVolumeClaimSpec {
-  const { resources, ...rest } = spec;
-  const requests: Record<string, string> | undefined = resources?.requests;
-  const limits: Record<string, string> | undefined = resources?.limits;
-  return {
-    ...rest,
-    resources: {
-      requests: requests && quantities(requests),
-      limits: limits && quantities(limits),
-    },
-  };
-}
