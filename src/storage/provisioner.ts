@@ -404,6 +404,24 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
 };
 
 /**
+ * What a catalog provisioner can do with these StorageClass parameters: the one place where
+ * parameters change capabilities.
+ */
+function capabilitiesFor(name: string, parameters: Record<string, string>): ProvisionerCapabilities | undefined {
+  const base = CATALOG[name];
+  if (!base) return undefined;
+  // docs/multi-attach.md: "the EBS CSI driver only supports multi-attach for IO2 volumes in Block mode".
+  if (name === 'ebs.csi.aws.com' && parameters.type === EbsVolumeType.IO2) {
+    return { ...base, blockAccessModes: [RWO, RWOP, RWX] };
+  }
+  // strict-local keeps the only replica on the pod's node: the volume becomes node-bound.
+  if (name === 'driver.longhorn.io' && parameters.dataLocality === LonghornDataLocality.STRICT_LOCAL) {
+    return { ...base, filesystemAccessModes: [RWO, RWOP], topologyBound: true };
+  }
+  return base;
+}
+
+/**
  * A provisioner a StorageClass names, with its typed parameters and what it can do.
  * Use the static factories for known drivers, or {@link Provisioner.custom} for any other.
  */
@@ -432,13 +450,7 @@ export class Provisioner {
     }
     // docs/parameters.md: csi.storage.k8s.io/fstype is one of xfs, ext3, ext4.
     addFsType(who, parameters, options.fsType, ['ext3', 'ext4', 'xfs']);
-    // docs/multi-attach.md: "the EBS CSI driver only supports multi-attach for IO2 volumes in Block mode".
-    const multiAttach = type === EbsVolumeType.IO2;
-    const base = CATALOG['ebs.csi.aws.com'];
-    return new Provisioner('ebs.csi.aws.com', parameters, {
-      ...base,
-      blockAccessModes: multiAttach ? [RWO, RWOP, RWX] : base.blockAccessModes,
-    });
+    return new Provisioner('ebs.csi.aws.com', parameters, capabilitiesFor('ebs.csi.aws.com', parameters)!);
   }
 
   /** AWS EFS file storage (`efs.csi.aws.com`) with one access point per volume: ReadWriteMany. */
@@ -503,10 +515,7 @@ export class Provisioner {
       dataLocality: checkOneOf(who, 'dataLocality', options.dataLocality ?? LonghornDataLocality.DISABLED, Object.values(LonghornDataLocality)),
     };
     addFsType(who, parameters, options.fsType);
-    const base = CATALOG['driver.longhorn.io'];
-    // strict-local keeps the only replica on the pod's node: the volume becomes node-bound.
-    const strict = parameters.dataLocality === LonghornDataLocality.STRICT_LOCAL;
-    return new Provisioner('driver.longhorn.io', parameters, strict ? { ...base, filesystemAccessModes: [RWO, RWOP], topologyBound: true } : base);
+    return new Provisioner('driver.longhorn.io', parameters, capabilitiesFor('driver.longhorn.io', parameters)!);
   }
 
   /** OpenEBS Local PV hostpath (`openebs.io/local`): a directory on one node, WaitForFirstConsumer. */
@@ -589,6 +598,17 @@ export class Provisioner {
   public static fromName(name: string): Provisioner | undefined {
     const caps = CATALOG[name];
     return caps ? new Provisioner(name, {}, caps) : undefined;
+  }
+
+  /**
+   * A catalog provisioner as a StorageClass of any origin describes it: its capabilities adjusted
+   * for the parameters exactly as the factories adjust them (EBS io2 multi-attach, Longhorn
+   * strict-local). undefined for a provisioner the catalog does not know. The guards read classes
+   * through this, so a construct and a guard never disagree on what a class can do.
+   */
+  public static fromStorageClass(name: string, parameters: Record<string, string> = {}): Provisioner | undefined {
+    const caps = capabilitiesFor(name, parameters);
+    return caps ? new Provisioner(name, { ...parameters }, caps) : undefined;
   }
 
   /** Names of every provisioner in the catalog. */
