@@ -9,7 +9,17 @@ export const ACK_ANNOTATION = 'stateful.cdk8s.io/acknowledge';
 /** Construct metadata type under which {@link Guards.acknowledge} records acknowledgements. */
 export const ACK_METADATA = 'stateful.cdk8s.io/guards-acknowledge';
 
-const RULE_ID = /^SG\d{3}$/;
+/** A rule id of your own: a letter, then letters, digits, `-`, `_` or `.`; at most 64 characters. */
+const CUSTOM_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+/** Ids reserved for the built-in rules (SG000, SG001...; any case, any number of digits). */
+const RESERVED_ID = /^sg\d+$/i;
+
+/** Why a rule id of your own (a GuardPack's) is not acceptable, or undefined. */
+export function customIdProblem(id: unknown): string | undefined {
+  if (typeof id !== 'string' || !CUSTOM_ID.test(id)) return "a rule id: a letter, then letters, digits, '-', '_' or '.' (at most 64 characters)";
+  if (RESERVED_ID.test(id)) return 'an id that is not reserved for the built-in rules (SG<digits>)';
+  return undefined;
+}
 export const MIN_REASON_LENGTH = 10;
 
 /** Why a reason is not acceptable, or undefined when it is a real sentence. */
@@ -24,7 +34,17 @@ export function reasonProblem(reason: unknown): string | undefined {
   return undefined;
 }
 
-/** Parse the annotation; malformed entries are reported, never thrown (raw manifests come from anywhere). */
+const splitters = new WeakMap<ReadonlySet<string>, RegExp>();
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Parse the annotation; malformed entries are reported, never thrown (raw manifests come from
+ * anywhere). `knownIds` are the rules of the run. An unknown id of the built-in form (`SG777`) or
+ * not a rule id at all is a problem; a well-formed id of no rule of the run (a rule of a pack not
+ * enabled here) is ignored: it acknowledges nothing, so its finding still fails where it runs.
+ */
 export function parseAckAnnotation(value: string, knownIds: ReadonlySet<string>): { acks: Map<string, string>; problems: string[] } {
   const acks = new Map<string, string>();
   const problems: string[] = [];
@@ -39,10 +59,15 @@ export function parseAckAnnotation(value: string, knownIds: ReadonlySet<string>)
       problems.push(`${JSON.stringify(text.slice(0, 60))} is not a JSON object of rule ids to reasons`);
     }
   } else {
-    // "SG001: reason; SG002: reason" (a reason may contain ';' when not followed by a rule id).
-    const parts = text.split(/;\s*(?=SG\d{3}\s*:)/);
-    for (const part of parts) {
-      const m = /^\s*(SG\d{3})\s*:([\s\S]*)$/.exec(part);
+    // "SG001: reason; SG002: reason": a reason may contain ';' when not followed by a rule id of the run.
+    let splitter = splitters.get(knownIds);
+    if (!splitter) {
+      const ids = [...knownIds].filter(id => !/^SG\d{3}$/.test(id)).map(escape);
+      splitter = new RegExp(`;\\s*(?=(?:SG\\d{3}${ids.map(id => `|${id}`).join('')})\\s*:)`);
+      splitters.set(knownIds, splitter);
+    }
+    for (const part of text.split(splitter)) {
+      const m = /^\s*([A-Za-z][A-Za-z0-9_.-]*)\s*:([\s\S]*)$/.exec(part);
       if (!m) {
         if (part.trim()) problems.push(`${JSON.stringify(part.trim().slice(0, 60))} is not '<rule id>: <reason>'`);
         continue;
@@ -51,7 +76,8 @@ export function parseAckAnnotation(value: string, knownIds: ReadonlySet<string>)
     }
   }
   for (const [id, reason] of entries) {
-    if (!RULE_ID.test(id) || !knownIds.has(id)) {
+    const known = knownIds.has(id);
+    if (!known && customIdProblem(id) !== undefined) {
       problems.push(`${JSON.stringify(id)} is not a rule id`);
       continue;
     }
@@ -60,15 +86,17 @@ export function parseAckAnnotation(value: string, knownIds: ReadonlySet<string>)
       problems.push(`the reason for ${id} must be ${problem}, got ${JSON.stringify(reason)}`);
       continue;
     }
-    acks.set(id, String(reason).trim());
+    if (known) acks.set(id, String(reason).trim());
   }
   return { acks, problems };
 }
 
-/** Record an acknowledgement on a construct (checked: known rule id, real reason). */
+/** Record an acknowledgement on a construct (checked: a built-in rule id or a well-formed id of your own, a real reason). */
 export function acknowledgeConstruct(construct: IConstruct, ruleId: string, reason: string, knownIds: ReadonlySet<string>): void {
   const who = subject('Guards.acknowledge', construct);
-  if (typeof ruleId !== 'string' || !knownIds.has(ruleId)) fail(who, 'ruleId', ruleId, `a guard rule id (${[...knownIds].sort().join(', ')})`);
+  if (typeof ruleId !== 'string' || (!knownIds.has(ruleId) && customIdProblem(ruleId) !== undefined)) {
+    fail(who, 'ruleId', ruleId, `a guard rule id (${[...knownIds].sort().join(', ')}, or the id of a rule of your own GuardPack)`);
+  }
   if (ruleId === 'SG000') fail(who, 'ruleId', ruleId, 'a rule other than SG000 (a malformed acknowledgement cannot be acknowledged)');
   const problem = reasonProblem(reason);
   if (problem) fail(who, 'reason', reason, problem);

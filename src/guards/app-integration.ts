@@ -1,27 +1,29 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { constructAcknowledgements } from './acknowledgements';
 import { GuardFinding, GuardReport, GuardSeverity, GuardsOptions } from './finding';
+import { GuardPack } from './guard-pack';
 import { GraphInput } from './manifest-graph';
-import { ALL_RULES } from './rules';
+import { BUILT_IN_RULE_SET, RuleSet } from './rules';
 import { formatFinding, runGuards } from './runner';
 
 /**
- * Guards inside a cdk8s app. One validation on the app root marks each validation pass and runs
- * the guards once (the graph spans the whole app, so cross-chart references resolve); one
+ * Guards inside a cdk8s app, as plain cdk8s validations (nothing of cdk8s is patched). One
+ * validation on the app root runs first in every validation pass and reads every object with
+ * `ApiObject.toJson()` (the graph spans the whole app, so cross-chart references resolve); one
  * validation per chart returns the failing findings of that chart, so cdk8s names the chart and
  * each message names the construct path.
  *
- * cdk8s runs every validation once per `chart.toJson()` (Testing.synth) and `App.synth()` runs
- * them 1 + (number of charts) times. Inside `app.synth()`/`app.synthYaml()` (wrapped here) the
- * result is computed once and reused, and the JSON the guards read is handed back to cdk8s for
- * serialization instead of resolving every object twice. Outside of them, each pass recomputes:
- * the app may have changed between two `Testing.synth` calls.
+ * cdk8s runs every validation once per `chart.toJson()` (Testing.synth), and `app.synth()` /
+ * `app.synthYaml()` run them 1 + (number of charts) times. Every pass reads the objects again (the
+ * app may have changed since the last one), but the graph and the rules run again only when
+ * something changed: a pass that reads exactly what the previous pass of the same synth read
+ * reuses its report, so the graph is built and warnings are printed once per synth.
  *
- * Never calls `chart.toJson()`, `Testing.synth()` or `app.synth*()` here (that would recurse):
- * objects are read with `ApiObject.toJson()`.
+ * Never calls `chart.toJson()`, `Testing.synth()` or `app.synth*()` here (they run every
+ * validation, so that would recurse).
  */
 
 interface Computed {
@@ -29,38 +31,45 @@ interface Computed {
   readonly failuresByChart: Map<IConstruct, string[]>;
 }
 
+/** What one pass read, to tell whether the next pass may reuse its result. */
+interface Pass {
+  readonly objects: ApiObject[];
+  readonly inputs: GraphInput[];
+  readonly computed: Computed;
+  /** Passes still expected in the same synth (1 + charts in all); 0 after a failing pass (cdk8s throws). */
+  passesLeft: number;
+}
+
 interface AppState {
   /** `all`: Guards.enable; `auto`: only charts holding a construct of this library. */
   mode: 'auto' | 'all';
   readonly charts: Set<IConstruct>;
   options: GuardsOptions;
-  computed?: Computed;
-  synthDepth: number;
-  readonly memoized: ApiObject[];
+  rules: RuleSet;
+  last?: Pass;
   lastReport?: GuardReport;
 }
 
-const STATE = Symbol.for('cdk8s-stateful.guards.state');
-const CHART_VALIDATION = Symbol.for('cdk8s-stateful.guards.chart-validation');
-
-function stateOf(root: IConstruct): AppState | undefined {
-  return (root as any)[STATE];
-}
+const STATES = new WeakMap<IConstruct, AppState>();
+const CHARTS_WITH_VALIDATION = new WeakSet<IConstruct>();
 
 /** Turn the guards on for the app holding `scope` (mode `all` wins over `auto`). */
 export function enableGuards(scope: IConstruct, mode: 'auto' | 'all', options?: GuardsOptions): void {
   const root = scope.node.root;
-  let state = stateOf(root);
+  let state = STATES.get(root);
   if (!state) {
-    state = { mode, charts: new Set(), options: options ?? {}, synthDepth: 0, memoized: [] };
-    Object.defineProperty(root, STATE, { value: state, enumerable: false });
-    const s = state;
-    root.node.addValidation({ validate: () => { pass(root, s); return []; } });
-    wrapSynth(root, s);
+    const created: AppState = { mode, charts: new Set(), options: options ?? {}, rules: BUILT_IN_RULE_SET };
+    STATES.set(root, created);
+    root.node.addValidation({ validate: () => { pass(root, created); return []; } });
+    state = created;
   }
   if (mode === 'all') {
     state.mode = 'all';
-    if (options) state.options = options;
+    if (options) {
+      state.options = options;
+      state.rules = GuardPack._rulesOf('Guards.enable', options.packs);
+    }
+    state.last = undefined;
   } else if (state.mode === 'auto') {
     const chart = chartOf(scope);
     if (chart && !state.charts.has(chart)) {
@@ -76,43 +85,80 @@ function chartOf(c: IConstruct): IConstruct | undefined {
 }
 
 function addChartValidation(chart: IConstruct, root: IConstruct): void {
-  if ((chart as any)[CHART_VALIDATION]) return;
-  Object.defineProperty(chart, CHART_VALIDATION, { value: true, enumerable: false });
+  if (CHARTS_WITH_VALIDATION.has(chart)) return;
+  CHARTS_WITH_VALIDATION.add(chart);
   chart.node.addValidation({
-    validate: () => {
-      const state = stateOf(root);
-      if (!state) return [];
-      const computed = state.computed ?? compute(root, state);
-      return computed.failuresByChart.get(chart) ?? [];
-    },
+    validate: () => STATES.get(root)?.last?.computed.failuresByChart.get(chart) ?? [],
   });
 }
 
-/** Start of a validation pass (the root validates first): recompute unless inside one synth. */
+/** A validation pass starts (the root validates first): read every object, and judge them unless nothing changed. */
 function pass(root: IConstruct, state: AppState): void {
-  if (state.synthDepth > 0 && state.computed) return;
-  state.computed = compute(root, state);
-}
-
-function compute(root: IConstruct, state: AppState): Computed {
   // One walk of the tree: the objects to read, and (Guards.enable) every chart to report on.
   const objects: ApiObject[] = [];
+  let charts = 0;
   for (const c of root.node.findAll()) {
-    if (ApiObject.isApiObject(c)) objects.push(c);
-    else if (state.mode === 'all' && Chart.isChart(c)) addChartValidation(c, root);
+    if (ApiObject.isApiObject(c)) {
+      objects.push(c);
+    } else if (Chart.isChart(c)) {
+      charts++;
+      if (state.mode === 'all') addChartValidation(c, root);
+    }
   }
-  const inputs: GraphInput[] = [];
-  const charts: Array<IConstruct | undefined> = [];
-  for (const o of objects) {
-    const manifest = o.toJson();
-    if (state.synthDepth > 0) memoize(o, manifest, state);
-    inputs.push({ manifest, constructPath: o.node.path, acknowledgements: constructAcknowledgements(o) });
-    charts.push(chartOf(o));
+  const inputs: GraphInput[] = objects.map(o => ({
+    manifest: o.toJson(), constructPath: o.node.path, acknowledgements: constructAcknowledgements(o),
+  }));
+  const last = state.last;
+  if (last && last.passesLeft > 0 && sameInputs(last, objects, inputs)) {
+    last.passesLeft--;
+    return;
   }
-  const report = runGuards(inputs, { strict: state.options.strict });
+  const computed = compute(root, state, objects, inputs);
+  const failed = [...computed.failuresByChart.values()].some(f => f.length > 0);
+  state.last = { objects, inputs, computed, passesLeft: failed ? 0 : charts };
+}
+
+function sameInputs(last: Pass, objects: ApiObject[], inputs: GraphInput[]): boolean {
+  if (last.objects.length !== objects.length) return false;
+  for (let i = 0; i < objects.length; i++) {
+    if (last.objects[i] !== objects[i]) return false;
+    const a = last.inputs[i];
+    const b = inputs[i];
+    if (!sameAcks(a.acknowledgements, b.acknowledgements) || !sameJson(a.manifest, b.manifest)) return false;
+  }
+  return true;
+}
+
+function sameAcks(a: ReadonlyMap<string, string> | undefined, b: ReadonlyMap<string, string> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+/** Deep equality of two JSON values (what ApiObject.toJson() returns). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const k of keys) if (!Object.prototype.hasOwnProperty.call(y, k) || !sameJson(x[k], y[k])) return false;
+  return true;
+}
+
+function compute(root: IConstruct, state: AppState, objects: ApiObject[], inputs: GraphInput[]): Computed {
+  const report = runGuards(inputs, { strict: state.options.strict, rules: state.rules });
   state.lastReport = report;
   const chartByPath = new Map<string, IConstruct | undefined>();
-  inputs.forEach((input, i) => chartByPath.set(input.constructPath!, charts[i]));
+  objects.forEach((o, i) => chartByPath.set(inputs[i].constructPath!, chartOf(o)));
   const inScope = (f: GuardFinding) => {
     const chart = chartByPath.get(f.resource.constructPath ?? '');
     return state.mode === 'all' || (chart !== undefined && state.charts.has(chart));
@@ -138,47 +184,17 @@ function compute(root: IConstruct, state: AppState): Computed {
 }
 
 function writeReport(root: IConstruct, state: AppState, report: GuardReport): void {
-  const outdir: string = (root as any).outdir ?? 'dist';
+  const outdir = root instanceof App ? root.outdir : 'dist';
   const file = path.join(outdir, state.options.reportFileName ?? 'guards-report.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const body = {
     tool: 'cdk8s-stateful guards',
     strict: state.options.strict === true,
     summary: { errors: report.errorCount, warnings: report.warningCount, acknowledged: report.acknowledgedCount, failed: report.failed },
-    rules: ALL_RULES.map(r => ({ id: r.id, severity: r.severity, title: r.title })),
+    rules: state.rules.rules.map(r => ({ id: r.id, severity: r.severity, title: r.title })),
     findings: report.findings,
   };
   fs.writeFileSync(file, `${JSON.stringify(body, undefined, 2)}\n`);
-}
-
-/** Inside one synth, cdk8s serializes each object again after validating: hand it the JSON already resolved. */
-function memoize(o: ApiObject, manifest: any, state: AppState): void {
-  Object.defineProperty(o, 'toJson', { value: () => manifest, configurable: true, writable: true, enumerable: false });
-  state.memoized.push(o);
-}
-
-function wrapSynth(root: IConstruct, state: AppState): void {
-  for (const method of ['synth', 'synthYaml']) {
-    const original = (root as any)[method];
-    if (typeof original !== 'function') continue;
-    Object.defineProperty(root, method, {
-      configurable: true,
-      writable: true,
-      enumerable: false,
-      value: function (this: any, ...args: any[]) {
-        state.synthDepth++;
-        try {
-          return original.apply(this, args);
-        } finally {
-          state.synthDepth--;
-          if (state.synthDepth === 0) {
-            state.computed = undefined;
-            for (const o of state.memoized.splice(0)) delete (o as any).toJson;
-          }
-        }
-      },
-    });
-  }
 }
 
 /** The manifests of every ApiObject under `root`, with construct paths and acknowledgements (read with ApiObject.toJson()). */
@@ -191,5 +207,5 @@ export function collectInputs(root: IConstruct): GraphInput[] {
 
 /** The report of the last guard run of the app holding `scope` (undefined before any synth). */
 export function lastReport(scope: IConstruct): GuardReport | undefined {
-  return stateOf(scope.node.root)?.lastReport;
+  return STATES.get(scope.node.root)?.lastReport;
 }

@@ -1,3 +1,5 @@
+import type { GuardPack } from './guard-pack';
+
 /** How bad a finding is. */
 export enum GuardSeverity {
   /** Breaks in production (data loss, pods that cannot start, leaked credentials): fails synth. */
@@ -87,6 +89,11 @@ export interface GuardCheckOptions {
    * @default 'default'
    */
   readonly defaultNamespace?: string;
+  /**
+   * Packs of rules of your own, run next to the built-in rules (which always run).
+   * @default - the built-in rules only
+   */
+  readonly packs?: GuardPack[];
 }
 
 /** Options of {@link Guards.enable}. */
@@ -112,4 +119,10 @@ export interface GuardsOptions {
    * @default true
    */
   readonly printWarnings?: boolean;
+  /**
+   * Packs of rules of your own, run next to the built-in rules (which always run) over every
+   * chart of the app.
+   * @default - the built-in rules only
+   */
+  readonly packs?: GuardPack[];
 }

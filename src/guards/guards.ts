@@ -2,7 +2,8 @@ import { IConstruct } from 'constructs';
 import { acknowledgeConstruct } from './acknowledgements';
 import { enableGuards } from './app-integration';
 import { GuardCheckOptions, GuardFinding, GuardReport, GuardRuleInfo, GuardsOptions } from './finding';
-import { ALL_RULES, RULE_IDS } from './rules';
+import { GuardPack } from './guard-pack';
+import { RULE_IDS } from './rules';
 import { formatFinding, runGuards } from './runner';
 import { toSarif } from './sarif';
 import { fail, subject } from '../internal/errors';
@@ -22,7 +23,7 @@ export class Guards {
    * (cdk8s validation, naming the construct path); warnings are printed once per synth and fail
    * only in strict mode.
    * @param scope the app (or any construct in it)
-   * @param options strict mode, JSON report
+   * @param options strict mode, JSON report, packs of rules of your own
    */
   public static enable(scope: IConstruct, options: GuardsOptions = {}): void {
     const who = subject('Guards.enable', scope?.node ? scope : String(scope));
@@ -35,7 +36,8 @@ export class Guards {
         fail(who, 'reportFileName', name, "a file name relative to the app's output directory (no '..', not absolute)");
       }
     }
-    enableGuards(scope, 'all', { ...o });
+    GuardPack._rulesOf(who, o.packs);
+    enableGuards(scope, 'all', { ...o, ...(o.packs ? { packs: [...o.packs] } : {}) });
   }
 
   /**
@@ -43,7 +45,7 @@ export class Guards {
    * the report, marked acknowledged, and no longer fails synth. On plain manifests use the
    * annotation `stateful.cdk8s.io/acknowledge: "SG001: <reason>; SG005: <reason>"`.
    * @param construct the construct (and its children) the acknowledgement applies to
-   * @param ruleId the rule id, e.g. `SG010`
+   * @param ruleId the rule id, e.g. `SG010`, or the id of a rule of your own GuardPack
    * @param reason why the risk is acceptable: a real sentence of at least 10 characters
    */
   public static acknowledge(construct: IConstruct, ruleId: string, reason: string): void {
@@ -54,16 +56,25 @@ export class Guards {
    * Check plain Kubernetes manifests (parsed YAML/JSON objects) and return every finding. This
    * is what the app integration and the command-line checker run.
    * @param manifests the objects, all of one deployment (references between them are resolved)
-   * @param options strict mode, default namespace
+   * @param options strict mode, default namespace, packs of rules of your own
    */
   public static check(manifests: { [key: string]: any }[], options: GuardCheckOptions = {}): GuardReport {
-    const list = Array.isArray(manifests) ? manifests : [];
-    return runGuards(list.map(manifest => ({ manifest })), { strict: options.strict, defaultNamespace: options.defaultNamespace });
+    const who = 'Guards.check';
+    if (!Array.isArray(manifests)) fail(who, 'manifests', manifests, 'an array of Kubernetes objects (parsed YAML or JSON)');
+    manifests.forEach((m, i) => {
+      if (m === null || typeof m !== 'object' || Array.isArray(m)) fail(who, `manifests[${i}]`, m, 'a Kubernetes object (a mapping with apiVersion and kind)');
+    });
+    const o = options ?? {};
+    const rules = GuardPack._rulesOf(who, o.packs);
+    return runGuards(manifests.map(manifest => ({ manifest })), { strict: o.strict, defaultNamespace: o.defaultNamespace, rules });
   }
 
-  /** Every rule: id, severity and title. */
-  public static rules(): GuardRuleInfo[] {
-    return ALL_RULES.map(r => ({ id: r.id, severity: r.severity, title: r.title }));
+  /**
+   * Every rule: id, severity and title; the built-in ones, then those of the packs.
+   * @param packs packs of rules of your own to list too
+   */
+  public static rules(packs?: GuardPack[]): GuardRuleInfo[] {
+    return GuardPack._rulesOf('Guards.rules', packs).rules.map(r => ({ id: r.id, severity: r.severity, title: r.title }));
   }
 
   /**

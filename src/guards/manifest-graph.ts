@@ -193,18 +193,9 @@ export class StorageClassNode {
   }
 }
 
-/** Catalog capabilities, adjusted for the StorageClass parameters the way the presets adjust them. */
+/** Catalog capabilities for these parameters, computed where the constructs compute them. */
 function capabilitiesOf(name: string, parameters: Record<string, string>): ProvisionerCapabilities | undefined {
-  const base = Provisioner.fromName(name)?.capabilities;
-  if (!base) return undefined;
-  if (name === 'ebs.csi.aws.com' && ['io1', 'io2'].includes(parameters.type)) {
-    // EBS Multi-Attach: io1/io2 volumes attach to several nodes as raw Block devices.
-    return { ...base, blockAccessModes: [...new Set([...(base.blockAccessModes ?? []), AccessMode.READ_WRITE_MANY])] };
-  }
-  if (name === 'driver.longhorn.io' && parameters.dataLocality === 'strict-local') {
-    return { ...base, filesystemAccessModes: [AccessMode.READ_WRITE_ONCE, AccessMode.READ_WRITE_ONCE_POD], topologyBound: true };
-  }
-  return base;
+  return Provisioner.fromStorageClass(name, parameters)?.capabilities;
 }
 
 export class PersistentVolumeNode {
@@ -410,7 +401,7 @@ export class ManifestGraph {
   private readonly workloadIndex = new Map<string, WorkloadNode>();
   private readonly configMapIndex = new Map<string, ManifestObject>();
 
-  constructor(inputs: GraphInput[], defaultNamespace = 'default') {
+  constructor(inputs: GraphInput[], public readonly defaultNamespace = 'default') {
     this.objects = [];
     inputs.forEach((input, i) => {
       if (asObj(input?.manifest) && typeof input.manifest.kind === 'string') {

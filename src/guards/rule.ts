@@ -1,7 +1,7 @@
 import { GuardSeverity } from './finding';
 import { ManifestGraph, ManifestObject } from './manifest-graph';
 
-/** A problem as a rule reports it; the runner adds the rule's id, severity and acknowledgement. */
+/** A problem as a built-in rule reports it; the runner adds the rule's id, severity and acknowledgement. */
 export interface RuleFinding {
   /** The object to report (and acknowledge) the finding on. */
   readonly object: ManifestObject;
@@ -13,7 +13,7 @@ export interface RuleFinding {
   readonly fix: string;
 }
 
-/** A guard rule: a stable id, a severity, a title and a check over the manifest graph. */
+/** A rule as the runner runs it: a stable id, a severity, a title and a check over the internal graph. */
 export interface GuardRule {
   readonly id: string;
   readonly severity: GuardSeverity;

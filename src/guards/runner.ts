@@ -1,12 +1,14 @@
 import { ACK_ANNOTATION, parseAckAnnotation } from './acknowledgements';
 import { GuardFinding, GuardReport, GuardSeverity } from './finding';
 import { GraphInput, ManifestGraph, ManifestObject } from './manifest-graph';
-import { ALL_RULES, RULE_IDS } from './rules';
+import { BUILT_IN_RULE_SET, RuleSet } from './rules';
 
 /** Options of one run (internal form of GuardCheckOptions). */
 export interface RunOptions {
   readonly strict?: boolean;
   readonly defaultNamespace?: string;
+  /** The rules to run (the built-in ones unless packs of your own are enabled). */
+  readonly rules?: RuleSet;
 }
 
 /** How many graphs were built in this process (tests check that a synth builds one). */
@@ -15,19 +17,20 @@ export const runStats = { graphBuilds: 0 };
 /** Build the graph once, run every rule, apply acknowledgements, sort. */
 export function runGuards(inputs: GraphInput[], options: RunOptions = {}): GuardReport {
   runStats.graphBuilds++;
+  const { rules, ids } = options.rules ?? BUILT_IN_RULE_SET;
   const graph = new ManifestGraph(inputs, options.defaultNamespace || 'default');
   const annotationAcks = new Map<ManifestObject, Map<string, string>>();
   const acksOf = (o: ManifestObject): Map<string, string> => {
     let acks = annotationAcks.get(o);
     if (!acks) {
       const value = o.annotations[ACK_ANNOTATION];
-      acks = value === undefined ? new Map() : parseAckAnnotation(value, RULE_IDS).acks;
+      acks = value === undefined ? new Map() : parseAckAnnotation(value, ids).acks;
       annotationAcks.set(o, acks);
     }
     return acks;
   };
   const findings: Array<GuardFinding & { order: number }> = [];
-  for (const rule of ALL_RULES) {
+  for (const rule of rules) {
     for (const f of rule.check(graph)) {
       const reason = rule.id === 'SG000' ? undefined : acksOf(f.object).get(rule.id) ?? f.object.acknowledgements?.get(rule.id);
       findings.push({
@@ -44,7 +47,9 @@ export function runGuards(inputs: GraphInput[], options: RunOptions = {}): Guard
       });
     }
   }
-  findings.sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.order - b.order));
+  // Built-in rules first (in id order), then the packs' rules in the order they run.
+  const rank = new Map(rules.map((r, i) => [r.id, i]));
+  findings.sort((a, b) => (rank.get(a.ruleId)! - rank.get(b.ruleId)!) || a.order - b.order);
   const open = findings.filter(f => !f.acknowledged);
   const errorCount = open.filter(f => f.severity === GuardSeverity.ERROR).length;
   const warningCount = open.length - errorCount;

@@ -3,6 +3,7 @@ import { Guards } from '../../src/guards';
 import { parseAckAnnotation } from '../../src/guards/acknowledgements';
 import { databaseEngineOf, imageRepositoryName } from '../../src/guards/database-engines';
 import { RULE_IDS } from '../../src/guards/rules';
+import { StatefulError } from '../../src/internal/errors';
 import { isSecretName } from '../../src/internal/secret-env';
 
 const deployment = (annotations: Record<string, string> = {}) => ({
@@ -89,16 +90,42 @@ describe('robustness', () => {
     'StorageClass', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'ConfigMap');
   const manifest = fc.record({ apiVersion: fc.oneof(fc.string(), json), kind, metadata: fc.oneof(json, fc.record({ name: fc.string(), annotations: fc.dictionary(fc.string(), fc.string()) })), spec: json }, { requiredKeys: ['kind'] });
 
+  const isObject = (m: unknown) => m !== null && typeof m === 'object' && !Array.isArray(m);
+
   test('hostile manifests never make the checker throw', () => {
-    fc.assert(fc.property(fc.array(fc.oneof(manifest, json), { maxLength: 8 }), manifests => {
+    fc.assert(fc.property(fc.array(fc.oneof(manifest, json), { maxLength: 8 }), list => {
+      const manifests = list.filter(isObject);
       const report = Guards.check(manifests as any);
       expect(report.errorCount + report.warningCount + report.acknowledgedCount).toBe(report.findings.length);
     }), { numRuns: 200 });
   });
 
-  test('garbage instead of a list yields an empty report', () => {
-    expect(Guards.check(undefined as any).findings).toEqual([]);
-    expect(Guards.check([null, 1, 'x', [], { kind: 7 }] as any).findings).toEqual([]);
+  test('a list holding anything but objects throws a StatefulError naming the entry', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(manifest, json), { maxLength: 8 }), list => {
+      const bad = list.findIndex(m => !isObject(m));
+      if (bad < 0) return;
+      expect(() => Guards.check(list as any)).toThrow(StatefulError);
+      expect(() => Guards.check(list as any)).toThrow(`Guards.check: manifests[${bad}] must be a Kubernetes object`);
+    }), { numRuns: 200 });
+  });
+
+  test('rejects garbage instead of a list with a StatefulError', () => {
+    // GIVEN / WHEN / THEN
+    for (const garbage of [undefined, null, 'kind: Deployment', 7, { kind: 'Deployment' }]) {
+      expect(() => Guards.check(garbage as any)).toThrow(StatefulError);
+    }
+    expect(() => Guards.check(undefined as any)).toThrow('Guards.check: manifests must be an array of Kubernetes objects (parsed YAML or JSON), got undefined.');
+    expect(() => Guards.check([deployment(), null] as any)).toThrow('Guards.check: manifests[1] must be a Kubernetes object (a mapping with apiVersion and kind), got null.');
+    expect(() => Guards.check([[deployment()]] as any)).toThrow(/manifests\[0\] must be a Kubernetes object/);
+  });
+
+  test('objects that are not Kubernetes objects are ignored, as before', () => {
+    expect(Guards.check([{}, { kind: 7 }, { metadata: { name: 'x' } }] as any).findings).toEqual([]);
+  });
+
+  test('rejects packs that are not GuardPacks', () => {
+    expect(() => Guards.check([], { packs: 'acme' as any })).toThrow('Guards.check: packs must be an array of GuardPack, got "acme".');
+    expect(() => Guards.check([], { packs: [{ name: 'acme', rules: [] }] as any })).toThrow(/Guards.check: packs\[0\] must be a GuardPack/);
   });
 });
 

@@ -148,6 +148,22 @@ describe('SG006 access mode the provisioner cannot serve', () => {
     expect(findingsOf(checkApp(chart).report, 'SG006')[0].message).toMatch(/StorageClass 'disk'/);
   });
 
+  test('EBS multi-attach: a ReadWriteMany Block claim is accepted on io2 and rejected on io1, as the provisioner preset says', () => {
+    // GIVEN raw claims in Block mode on io1 and io2 classes
+    const { chart } = newChart();
+    storageClass(chart, 'io1', 'ebs.csi.aws.com', { volumeBindingMode: 'WaitForFirstConsumer', parameters: { type: 'io1' } });
+    storageClass(chart, 'io2', 'ebs.csi.aws.com', { volumeBindingMode: 'WaitForFirstConsumer', parameters: { type: 'io2' } });
+    for (const type of ['io1', 'io2']) {
+      new ApiObject(chart, `claim-${type}`, {
+        apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: `shared-${type}` },
+        spec: { accessModes: ['ReadWriteMany'], volumeMode: 'Block', storageClassName: type, resources: { requests: { storage: '10Gi' } } },
+      });
+    }
+    // THEN only io1 is refused (the guards and Provisioner.awsEbs read the same capabilities)
+    const findings = findingsOf(checkApp(chart).report, 'SG006');
+    expect(findings.map(f => f.resource.name)).toEqual(['shared-io1']);
+  });
+
   test('accepts ReadWriteMany on EFS, and never judges unknown provisioners', () => {
     const { chart } = newChart();
     storageClass(chart, 'efs', 'efs.csi.aws.com');

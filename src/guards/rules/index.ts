@@ -27,5 +27,21 @@ const CHECKS: GuardRule[] = [
 /** Ids of every rule, SG000 included. */
 export const RULE_IDS: ReadonlySet<string> = new Set(['SG000', ...CHECKS.map(r => r.id)]);
 
-/** Every rule, in id order. */
-export const ALL_RULES: GuardRule[] = [malformedAcknowledgementRule(RULE_IDS), ...CHECKS];
+/** Every built-in rule, in id order (the rules of GuardPack.builtIn()). */
+export const BUILT_IN_RULES: GuardRule[] = [malformedAcknowledgementRule(RULE_IDS), ...CHECKS];
+
+/** The rules of one run and their ids (acknowledgements may name any of them). */
+export interface RuleSet {
+  readonly rules: GuardRule[];
+  readonly ids: ReadonlySet<string>;
+}
+
+/** The built-in rules alone. */
+export const BUILT_IN_RULE_SET: RuleSet = { rules: BUILT_IN_RULES, ids: RULE_IDS };
+
+/** The built-in rules and rules of your own: SG000 then reads acknowledgements of those too. */
+export function withCustomRules(custom: GuardRule[]): RuleSet {
+  if (custom.length === 0) return BUILT_IN_RULE_SET;
+  const ids: ReadonlySet<string> = new Set([...RULE_IDS, ...custom.map(r => r.id)]);
+  return { rules: [malformedAcknowledgementRule(ids), ...CHECKS, ...custom], ids };
+}
