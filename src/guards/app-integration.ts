@@ -8,6 +8,7 @@ import { GuardPack } from './guard-pack';
 import { GraphInput } from './manifest-graph';
 import { BUILT_IN_RULE_SET, RuleSet } from './rules';
 import { formatFinding, runGuards } from './runner';
+import { SynthSession, synthSession } from './synth-session';
 
 /**
  * Guards inside a cdk8s app, as plain cdk8s validations (nothing of cdk8s is patched). One
@@ -48,6 +49,10 @@ interface AppState {
   rules: RuleSet;
   last?: Pass;
   lastReport?: GuardReport;
+  /** app.synth()/synthYaml() in progress (see synth-session.ts): its passes share one reading. */
+  session?: SynthSession;
+  /** The current session has read and judged the app: its later passes reuse `last`. */
+  judgedInSession: boolean;
 }
 
 const STATES = new WeakMap<IConstruct, AppState>();
@@ -58,7 +63,12 @@ export function enableGuards(scope: IConstruct, mode: 'auto' | 'all', options?: 
   const root = scope.node.root;
   let state = STATES.get(root);
   if (!state) {
-    const created: AppState = { mode, charts: new Set(), options: options ?? {}, rules: BUILT_IN_RULE_SET };
+    const created: AppState = { mode, charts: new Set(), options: options ?? {}, rules: BUILT_IN_RULE_SET, judgedInSession: false };
+    created.session = synthSession(root, () => {
+      // The next synth judges anew (warnings printed once per synth, changes seen).
+      created.judgedInSession = false;
+      if (created.last) created.last.passesLeft = 0;
+    });
     STATES.set(root, created);
     root.node.addValidation({ validate: () => { pass(root, created); return []; } });
     state = created;
@@ -94,6 +104,8 @@ function addChartValidation(chart: IConstruct, root: IConstruct): void {
 
 /** A validation pass starts (the root validates first): read every object, and judge them unless nothing changed. */
 function pass(root: IConstruct, state: AppState): void {
+  // Later passes of one app.synth(): nothing can have changed since the first one judged the app.
+  if (state.session?.active && state.judgedInSession && state.last) return;
   // One walk of the tree: the objects to read, and (Guards.enable) every chart to report on.
   const objects: ApiObject[] = [];
   let charts = 0;
@@ -105,9 +117,12 @@ function pass(root: IConstruct, state: AppState): void {
       if (state.mode === 'all') addChartValidation(c, root);
     }
   }
-  const inputs: GraphInput[] = objects.map(o => ({
-    manifest: o.toJson(), constructPath: o.node.path, acknowledgements: constructAcknowledgements(o),
-  }));
+  const inputs: GraphInput[] = objects.map(o => {
+    const manifest = o.toJson();
+    state.session?.remember(o, manifest); // inside app.synth(), cdk8s then writes what was judged
+    return { manifest, constructPath: o.node.path, acknowledgements: constructAcknowledgements(o) };
+  });
+  if (state.session?.active) state.judgedInSession = true;
   const last = state.last;
   if (last && last.passesLeft > 0 && sameInputs(last, objects, inputs)) {
     last.passesLeft--;
