@@ -155,7 +155,9 @@ describe('SG006 access mode the provisioner cannot serve', () => {
     storageClass(chart, 'io2', 'ebs.csi.aws.com', { volumeBindingMode: 'WaitForFirstConsumer', parameters: { type: 'io2' } });
     for (const type of ['io1', 'io2']) {
       new ApiObject(chart, `claim-${type}`, {
-        apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: `shared-${type}` },
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: `shared-${type}` },
         spec: { accessModes: ['ReadWriteMany'], volumeMode: 'Block', storageClassName: type, resources: { requests: { storage: '10Gi' } } },
       });
     }
