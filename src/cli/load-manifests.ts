@@ -135,7 +135,14 @@ function parseJson(text: string, file: string): LoadedManifest[] {
     throw new InputError(`${file}: JSON syntax error: ${firstLine(e)}`);
   }
   if (value === null) return [];
+  // The report `Guards.enable(app, { report: true })` writes beside the manifests (dist/): not input.
+  if (isGuardsReport(value)) return [];
   return toObjects(value, file, 1, 1, () => undefined);
+}
+
+function isGuardsReport(value: unknown): boolean {
+  const o = asObject(value);
+  return !!o && o.tool === 'cdk8s-stateful guards' && o.apiVersion === undefined && o.kind === undefined;
 }
 
 /** A document as objects: checked, `List`s expanded (typed lists such as `PodList` too). */

@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { cli, FIXTURES, LITERAL_PASSWORD_MYSQL, literalPasswordDeployment, tempDir } from './cli-harness';
 import { LoaderFs } from '../../src/cli/load-manifests';
+import { Guards } from '../../src/guards';
 
 const mysqlDeployment = fs.readFileSync(LITERAL_PASSWORD_MYSQL, 'utf8');
 
@@ -76,6 +78,21 @@ describe('input errors exit 2 with a clear message, never a stack trace', () => 
     const result = await cli(['check', dir]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('directory holds no .yaml, .yml, .json file');
+  });
+
+  test('the guards report a synth wrote into dist/ is not taken for a manifest', async () => {
+    // GIVEN the output of a synth with Guards.enable(app, { report: true })
+    const app = Testing.app({ outdir: tempDir({}) });
+    Guards.enable(app, { report: true });
+    new ApiObject(new Chart(app, 'c'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } });
+    app.synth();
+    expect(fs.readdirSync(app.outdir).sort()).toEqual(['c.k8s.yaml', 'guards-report.json']);
+    // WHEN the README's check of that directory runs
+    const result = await cli(['check', '--format', 'json', app.outdir]);
+    // THEN the report file is skipped and the manifest is checked
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({ files: 2, objects: 1, failed: false });
+    expect(result.code).toBe(0);
   });
 
   test('an input with no object at all (an empty pipe) exits 2', async () => {

@@ -68,12 +68,16 @@ install_packages() {
   export DEBIAN_FRONTEND=noninteractive
   apt_opts='-y --no-install-recommends -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold'
   rc=0
+  # One progress line; apt's own output goes to a log, shown only when it fails.
+  apt_log=$(mktemp /tmp/cdk8s-stateful-apt.XXXXXX)
+  log "installing $* from Debian (first run on this machine, about a minute; log: $apt_log)"
   # shellcheck disable=SC2086
-  if ! apt-get install $apt_opts "$@" >&2; then
+  if ! apt-get install -q $apt_opts "$@" >"$apt_log" 2>&1; then
     log "apt-get install failed; running apt-get update and retrying"
     # shellcheck disable=SC2086
-    apt-get -o DPkg::Lock::Timeout=300 update >&2 && apt-get install $apt_opts "$@" >&2 || rc=$?
+    { apt-get -q -o DPkg::Lock::Timeout=300 update && apt-get install -q $apt_opts "$@"; } >>"$apt_log" 2>&1 || rc=$?
   fi
+  if [ "$rc" != 0 ]; then tail -n 40 "$apt_log" >&2; fi
   if [ -n "$created_policy" ]; then
     rm -f /usr/sbin/policy-rc.d
     trap - EXIT INT TERM HUP
@@ -91,7 +95,6 @@ main() {
     flock -w 900 9 || { log 'timed out waiting for another installer'; exit 1; }
     need=$(missing)   # another caller may have installed them meanwhile
     if [ -n "${need% }" ]; then
-      log "installing: $need"
       # shellcheck disable=SC2086
       install_packages $need
     fi
