@@ -1,3 +1,9 @@
+import { k8s } from 'cdk8s-plus-28';
+import { isPrintable } from './private/daemon-checks';
+import { fail } from '../internal/errors';
+import { isHarmlessValue, isSecretName } from '../internal/secret-env';
+import { checkDnsSubdomain } from '../internal/validate';
+
 /** A key of a Secret. */
 export interface AgentSecretKey {
   /** Name of the Secret, in the agent's namespace. */
@@ -9,6 +15,7 @@ export interface AgentSecretKey {
 /**
  * The value of one environment variable of a node agent: a literal for plain settings, a
  * Secret key for anything secret (passwords never appear as literals), or a field of the pod.
+ * It renders itself into the container's `k8s.EnvVar`.
  */
 export class AgentEnvValue {
   /**
@@ -32,16 +39,35 @@ export class AgentEnvValue {
     return new AgentEnvValue(undefined, undefined, fieldPath);
   }
 
-  /** The literal value, if any. */
-  public readonly value?: string;
-  /** The Secret key, if any. */
-  public readonly secret?: AgentSecretKey;
-  /** The pod field path, if any. */
-  public readonly fieldPath?: string;
+  private readonly value?: string;
+  private readonly secret?: AgentSecretKey;
+  private readonly fieldPath?: string;
 
   private constructor(value: string | undefined, secret: AgentSecretKey | undefined, fieldPath: string | undefined) {
     this.value = value;
     this.secret = secret;
     this.fieldPath = fieldPath;
+  }
+
+  /**
+   * The container's environment variable `name`; errors name `who` and `env.<name>`.
+   * @internal
+   */
+  public _toKube(who: string, name: string): k8s.EnvVar {
+    if (this.secret) {
+      const secretName = checkDnsSubdomain(who, `env.${name}.secretName`, this.secret.secretName);
+      const key = this.secret.key;
+      if (typeof key !== 'string' || !/^[-._a-zA-Z0-9]{1,253}$/.test(key)) fail(who, `env.${name}.key`, key, "a Secret key (letters, digits, '-', '_' and '.')");
+      return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
+    }
+    if (this.fieldPath !== undefined) {
+      if (typeof this.fieldPath !== 'string' || !/^[a-zA-Z][a-zA-Z0-9.\[\]'/_-]*$/.test(this.fieldPath)) {
+        fail(who, `env.${name}.fieldPath`, this.fieldPath, "a pod field path such as 'spec.nodeName'");
+      }
+      return { name, valueFrom: { fieldRef: { fieldPath: this.fieldPath } } };
+    }
+    if (isSecretName(name) && !isHarmlessValue(this.value ?? '')) fail(who, `env.${name}`, '<literal value>', 'AgentEnvValue.fromSecret(...) for a variable that holds a secret');
+    if (!isPrintable(this.value)) fail(who, `env.${name}`, this.value, 'a string without control characters');
+    return { name, value: this.value };
   }
 }

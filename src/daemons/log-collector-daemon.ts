@@ -9,7 +9,7 @@ import { LogOutput } from './log-output';
 import { NodeAgentDaemon, NodeAgentOptions } from './node-agent-daemon';
 import { isForbiddenWritable, normalizeHostPath, renderSeconds } from './private/daemon-checks';
 import { fail, subject } from '../internal/errors';
-import { fluentBitSize, globSafe, renderOutput } from './private/fluent-bit';
+import { fluentBitSize, globSafe } from './private/fluent-bit';
 import { sha256 } from '../internal/hash';
 import * as kube from '../internal/kube-objects';
 import { checkBoolean, checkOneOf } from '../internal/validate';
@@ -100,7 +100,8 @@ export class LogCollectorDaemon extends NodeAgentDaemon {
   constructor(scope: Construct, id: string, props: LogCollectorDaemonProps) {
     const who = subject('LogCollectorDaemon', [scope.node.path, id].filter(Boolean).join('/'));
     if (!props || typeof props !== 'object') fail(who, 'props', props, 'an object with at least an output');
-    const output = renderOutput(who, props.output);
+    if (!(props.output instanceof LogOutput)) fail(who, 'output', props.output, 'a LogOutput such as LogOutput.loki({ host })');
+    const output = props.output._render(who);
     const positions = normalizeHostPath(who, 'positionsDirectory', props.positionsDirectory ?? '/var/lib/fluent-bit');
     if (isForbiddenWritable(positions) || positions === '/var/log' || positions.startsWith('/var/log/')) {
       fail(who, 'positionsDirectory', positions, 'a directory of its own (not /, /proc, /sys or under /var/log)');

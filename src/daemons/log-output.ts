@@ -1,4 +1,8 @@
 import { AgentSecretKey } from './agent-env';
+import { checkPort } from './private/daemon-checks';
+import { credentials, FluentBitSection, host, plain, RenderedOutput, SecretEnv, secretRef, tlsSection } from './private/fluent-bit';
+import { fail } from '../internal/errors';
+import { checkBoolean } from '../internal/validate';
 
 /** Options shared by the network outputs. */
 export interface LogOutputConnectionOptions {
@@ -99,53 +103,110 @@ export interface ForwardLogOutputOptions extends LogOutputConnectionOptions {
   readonly selfHostname?: string;
 }
 
-/** Kinds of log output. */
-export enum LogOutputKind {
-  ELASTICSEARCH = 'es',
-  LOKI = 'loki',
-  FORWARD = 'forward',
-  STDOUT = 'stdout',
-}
+const LOKI_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]{0,62}$/;
 
 /**
  * Where a {@link LogCollectorDaemon} ships the records. Credentials only come from Secrets: they
  * reach Fluent Bit as environment variables (`secretKeyRef`) referenced in the generated
  * configuration as `${VARIABLE}`, never as literals in the ConfigMap.
+ * It renders itself into the Fluent Bit `outputs` section.
  */
 export class LogOutput {
   /** Elasticsearch (or OpenSearch with the Elasticsearch API), through the `es` output. */
   public static elasticsearch(options: ElasticsearchLogOutputOptions): LogOutput {
-    return new LogOutput(LogOutputKind.ELASTICSEARCH, options);
+    return new LogOutput(who => LogOutput.renderElasticsearch(who, options));
   }
 
   /** Grafana Loki, through the `loki` output. */
   public static loki(options: LokiLogOutputOptions): LogOutput {
-    return new LogOutput(LogOutputKind.LOKI, options);
+    return new LogOutput(who => LogOutput.renderLoki(who, options));
   }
 
   /** Fluentd or another Fluent Bit, through the `forward` protocol. */
   public static forward(options: ForwardLogOutputOptions): LogOutput {
-    return new LogOutput(LogOutputKind.FORWARD, options);
+    return new LogOutput(who => LogOutput.renderForward(who, options));
   }
 
   /** The collector's own standard output, as JSON lines (for trying things out). */
   public static stdout(): LogOutput {
-    return new LogOutput(LogOutputKind.STDOUT, undefined);
+    return new LogOutput(() => ({ section: { name: 'stdout', match: 'kube.*', format: 'json_lines' }, env: [] }));
   }
 
-  /** The kind of output. */
-  public readonly kind: LogOutputKind;
-  /** Elasticsearch options (elasticsearch outputs only). */
-  public readonly elasticsearchOptions?: ElasticsearchLogOutputOptions;
-  /** Loki options (Loki outputs only). */
-  public readonly lokiOptions?: LokiLogOutputOptions;
-  /** Forward options (forward outputs only). */
-  public readonly forwardOptions?: ForwardLogOutputOptions;
+  private static renderElasticsearch(who: string, o: ElasticsearchLogOutputOptions): RenderedOutput {
+    if (!o || typeof o !== 'object') fail(who, 'output', o, 'Elasticsearch options { host, ... }');
+    const env: SecretEnv[] = [];
+    const section: FluentBitSection = {
+      name: 'es',
+      match: 'kube.*',
+      host: host(who, 'output.host', o.host),
+      port: checkPort(who, 'output.port', o.port ?? 9200),
+    };
+    const logstash = checkBoolean(who, 'output.logstashFormat', o.logstashFormat ?? false);
+    if (logstash) {
+      section.logstash_format = 'on';
+      section.logstash_prefix = plain(who, 'output.logstashPrefix', o.logstashPrefix ?? 'kubernetes');
+    } else {
+      section.index = plain(who, 'output.index', o.index ?? 'kubernetes-logs');
+    }
+    credentials(who, 'output', o.user, o.passwordSecret, 'FLUENT_ELASTICSEARCH_PASSWORD', section, env);
+    Object.assign(section, { suppress_type_name: 'on', replace_dots: 'on', trace_error: 'on', retry_limit: 5 }, tlsSection(who, 'output', o.tls, o.tlsVerify, true));
+    return { section, env };
+  }
 
-  private constructor(kind: LogOutputKind, options: any) {
-    this.kind = kind;
-    if (kind === LogOutputKind.ELASTICSEARCH) this.elasticsearchOptions = options;
-    if (kind === LogOutputKind.LOKI) this.lokiOptions = options;
-    if (kind === LogOutputKind.FORWARD) this.forwardOptions = options;
+  private static renderLoki(who: string, o: LokiLogOutputOptions): RenderedOutput {
+    if (!o || typeof o !== 'object') fail(who, 'output', o, 'Loki options { host, ... }');
+    const env: SecretEnv[] = [];
+    const labels = o.labels ?? { job: 'fluent-bit' };
+    if (!labels || typeof labels !== 'object' || Array.isArray(labels)) fail(who, 'output.labels', labels, 'a map of Loki label names to values');
+    const rendered = Object.entries(labels).map(([k, v]) => {
+      if (!LOKI_LABEL.test(k) || k === 'namespace' || k === 'container') {
+        fail(who, 'output.labels', k, "a Loki label name ([a-zA-Z_][a-zA-Z0-9_]*) other than 'namespace' and 'container'");
+      }
+      return `${k}=${plain(who, `output.labels.${k}`, v)}`;
+    });
+    const section: FluentBitSection = {
+      name: 'loki',
+      match: 'kube.*',
+      host: host(who, 'output.host', o.host),
+      port: checkPort(who, 'output.port', o.port ?? 3100),
+      uri: '/loki/api/v1/push',
+      labels: [...rendered, "namespace=$kubernetes['namespace_name']", "container=$kubernetes['container_name']"].join(', '),
+      line_format: 'json',
+    };
+    if (o.tenantId !== undefined) section.tenant_id = plain(who, 'output.tenantId', o.tenantId);
+    credentials(who, 'output', o.user, o.passwordSecret, 'FLUENT_LOKI_PASSWORD', section, env);
+    Object.assign(section, { retry_limit: 5 }, tlsSection(who, 'output', o.tls, o.tlsVerify, false));
+    return { section, env };
+  }
+
+  private static renderForward(who: string, o: ForwardLogOutputOptions): RenderedOutput {
+    if (!o || typeof o !== 'object') fail(who, 'output', o, 'forward options { host, ... }');
+    const env: SecretEnv[] = [];
+    const section: FluentBitSection = {
+      name: 'forward',
+      match: 'kube.*',
+      host: host(who, 'output.host', o.host),
+      port: checkPort(who, 'output.port', o.port ?? 24224),
+    };
+    const tls = tlsSection(who, 'output', o.tls, o.tlsVerify, false);
+    if (o.sharedKeySecret !== undefined) {
+      if (tls.tls !== 'on') fail(who, 'output.sharedKeySecret', o.sharedKeySecret, 'given only with tls: true (Secure Forward runs over TLS)');
+      env.push({ name: 'FLUENT_FORWARD_SHARED_KEY', secret: secretRef(who, 'output.sharedKeySecret', o.sharedKeySecret) });
+      section.shared_key = '${FLUENT_FORWARD_SHARED_KEY}';
+    }
+    if (o.selfHostname !== undefined) section.self_hostname = host(who, 'output.selfHostname', o.selfHostname);
+    Object.assign(section, { retry_limit: 5 }, tls);
+    return { section, env };
+  }
+
+  private constructor(private readonly render: (who: string) => RenderedOutput) {}
+
+  /**
+   * The Fluent Bit `outputs` entry and the Secret keys it references as `${VARIABLE}`; errors
+   * name `who` and `output.<option>`.
+   * @internal
+   */
+  public _render(who: string): RenderedOutput {
+    return this.render(who);
   }
 }

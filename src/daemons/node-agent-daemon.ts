@@ -5,7 +5,7 @@ import { AgentEnvValue } from './agent-env';
 import { IAgentNamespace, IPodSecurityAware, NodeAgentNamespace } from './agent-namespace';
 import { AgentApiVerb, AgentPolicyRule } from './agent-policy-rule';
 import { AgentPort, AgentPortProtocol } from './agent-port';
-import { AgentProbe, AgentProbeKind } from './agent-probe';
+import { AgentProbe } from './agent-probe';
 import { AgentResources } from './agent-resources';
 import { AgentTaintEffect, AgentToleration, AgentTolerationOperator, NodeLabelOperator, NodeLabelRequirement } from './agent-scheduling';
 import { AgentMountPropagation, HostMount, HostMountType } from './host-mount';
@@ -18,7 +18,6 @@ import {
 import { fail, subject } from '../internal/errors';
 import * as kube from '../internal/kube-objects';
 import { markLibraryConstruct } from '../internal/library-marker';
-import { isHarmlessValue, isSecretName } from '../internal/secret-env';
 import { checkAbsolutePath, checkBoolean, checkDnsLabel, checkDnsSubdomain, checkInteger, checkNonEmptyString, checkOneOf, checkPinnedImage } from '../internal/validate';
 import { renderSize } from '../storage/private/claim-spec';
 
@@ -579,31 +578,8 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
   }
 
   private renderProbe(property: string, probe: AgentProbe): k8s.Probe {
-    const who = this.who;
-    if (!(probe instanceof AgentProbe)) fail(who, property, probe, 'an AgentProbe such as AgentProbe.httpGet({ path: \'/\' })');
-    if (this.ports.length === 0) fail(who, property, probe.kind, 'given only to an agent with at least one port');
-    const portName = probe.portName ?? this.ports[0].name;
-    if (!this.ports.some(p => p.name === portName && p.protocol === AgentPortProtocol.TCP)) {
-      fail(who, `${property}.portName`, portName, `the name of one of the agent's TCP ports (${this.ports.map(p => p.name).join(', ')})`);
-    }
-    const timing = probe.timing ?? {};
-    const port = k8s.IntOrString.fromString(portName);
-    let handler: Pick<k8s.Probe, 'httpGet' | 'tcpSocket'>;
-    if (probe.kind === AgentProbeKind.HTTP_GET) {
-      const path = probe.path ?? '/';
-      // eslint-disable-next-line no-control-regex
-      if (typeof path !== 'string' || !path.startsWith('/') || /[\x00-\x20]/.test(path)) fail(who, `${property}.path`, path, "an HTTP path starting with '/' without spaces");
-      handler = { httpGet: { path, port, scheme: 'HTTP' } };
-    } else {
-      handler = { tcpSocket: { port } };
-    }
-    return {
-      ...handler,
-      initialDelaySeconds: timing.initialDelay !== undefined ? renderSeconds(who, `${property}.initialDelay`, timing.initialDelay, 0) : 0,
-      periodSeconds: timing.period !== undefined ? renderSeconds(who, `${property}.period`, timing.period, 1) : 10,
-      timeoutSeconds: timing.timeout !== undefined ? renderSeconds(who, `${property}.timeout`, timing.timeout, 1) : 1,
-      failureThreshold: checkInteger(who, `${property}.failureThreshold`, timing.failureThreshold ?? 3, 1, 1000),
-    };
+    if (!(probe instanceof AgentProbe)) fail(this.who, property, probe, 'an AgentProbe such as AgentProbe.httpGet({ path: \'/\' })');
+    return probe._toKube(this.who, property, this.ports);
   }
 }
 
@@ -643,21 +619,7 @@ function renderEnv(who: string, env: { [name: string]: AgentEnvValue } | undefin
   return Object.entries(env).map(([name, value]) => {
     if (!ENV_NAME.test(name)) fail(who, 'env', name, 'variable names of letters, digits, \'_\', \'-\' and \'.\' not starting with a digit');
     if (!(value instanceof AgentEnvValue)) fail(who, `env.${name}`, value, 'an AgentEnvValue (fromValue, fromSecret or fromFieldPath)');
-    if (value.secret) {
-      const secretName = checkDnsSubdomain(who, `env.${name}.secretName`, value.secret.secretName);
-      const key = value.secret.key;
-      if (typeof key !== 'string' || !/^[-._a-zA-Z0-9]{1,253}$/.test(key)) fail(who, `env.${name}.key`, key, "a Secret key (letters, digits, '-', '_' and '.')");
-      return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
-    }
-    if (value.fieldPath !== undefined) {
-      if (typeof value.fieldPath !== 'string' || !/^[a-zA-Z][a-zA-Z0-9.\[\]'/_-]*$/.test(value.fieldPath)) {
-        fail(who, `env.${name}.fieldPath`, value.fieldPath, "a pod field path such as 'spec.nodeName'");
-      }
-      return { name, valueFrom: { fieldRef: { fieldPath: value.fieldPath } } };
-    }
-    if (isSecretName(name) && !isHarmlessValue(value.value ?? '')) fail(who, `env.${name}`, '<literal value>', 'AgentEnvValue.fromSecret(...) for a variable that holds a secret');
-    if (!isPrintable(value.value)) fail(who, `env.${name}`, value.value, 'a string without control characters');
-    return { name, value: value.value };
+    return value._toKube(who, name);
   });
 }
 
