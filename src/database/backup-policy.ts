@@ -1,3 +1,5 @@
+import { Construct } from 'constructs';
+import { BackupBinding, BackupJob, BackupTarget, LogicalBackup, SnapshotBackup } from './private/database-backups';
 import { checkCronSchedule } from './private/database-cron';
 import { checkDatabaseImage } from './private/database-image';
 import { fail } from '../internal/errors';
@@ -41,14 +43,6 @@ export interface VolumeSnapshotBackupOptions extends BackupScheduleOptions {
 
 const DEFAULT_KUBECTL_IMAGE = 'bitnami/kubectl:1.28';
 
-/** The kinds of backup. */
-export enum BackupKind {
-  /** A logical dump into a claim. */
-  LOGICAL = 'logical',
-  /** CSI volume snapshots of the data claims. */
-  VOLUME_SNAPSHOTS = 'volume-snapshots',
-}
-
 /**
  * How a {@link StatefulDatabase} is backed up. Backups are never optional in production, even with
  * replication: replicas copy a `DROP TABLE` within milliseconds. Logical dumps and volume snapshots
@@ -62,11 +56,14 @@ export class BackupPolicy {
     if (options.storage === undefined && options.existingClaimName === undefined) {
       fail(who, 'storage', undefined, 'claim options for a new backup claim, or existingClaimName');
     }
-    if (options.storage !== undefined && options.existingClaimName !== undefined) {
-      fail(who, 'existingClaimName', options.existingClaimName, 'unset when storage is given (one backup claim)');
+    if (options.storage !== undefined) {
+      if (options.existingClaimName !== undefined) {
+        fail(who, 'existingClaimName', options.existingClaimName, 'unset when storage is given (one backup claim)');
+      }
+      return new BackupPolicy(schedule, keep, new LogicalBackup({ storage: options.storage }));
     }
-    const existing = options.existingClaimName === undefined ? undefined : checkDnsSubdomain(who, 'existingClaimName', options.existingClaimName);
-    return new BackupPolicy(BackupKind.LOGICAL, schedule, keep, options.storage, existing);
+    const existingClaimName = checkDnsSubdomain(who, 'existingClaimName', options.existingClaimName);
+    return new BackupPolicy(schedule, keep, new LogicalBackup({ existingClaimName }));
   }
 
   /**
@@ -79,25 +76,34 @@ export class BackupPolicy {
     const snapshotClass = options.snapshotClass;
     checkDnsSubdomain(who, 'snapshotClass.volumeSnapshotClassName', snapshotClass?.volumeSnapshotClassName);
     const image = checkDatabaseImage(who, 'kubectlImage', options.kubectlImage ?? DEFAULT_KUBECTL_IMAGE, DEFAULT_KUBECTL_IMAGE);
-    return new BackupPolicy(BackupKind.VOLUME_SNAPSHOTS, schedule, keep, undefined, undefined, snapshotClass, image);
+    return new BackupPolicy(schedule, keep, new SnapshotBackup(snapshotClass, image));
   }
 
   private constructor(
-    /** The kind of backup. */
-    public readonly kind: BackupKind,
     /** Cron schedule. */
     public readonly schedule: string,
     /** How many backups are kept. */
     public readonly keep: number,
-    /** The new backup claim (logical). */
-    public readonly storage?: ClaimOptions,
-    /** An existing backup claim (logical). */
-    public readonly existingClaimName?: string,
-    /** The snapshot class (volume snapshots). */
-    public readonly snapshotClass?: IVolumeSnapshotClass,
-    /** The kubectl image (volume snapshots). */
-    public readonly kubectlImage?: string,
+    private readonly job: BackupJob,
   ) {}
+
+  /**
+   * The slot this policy fills on a database, as messages name it (`logical`,
+   * `volume-snapshots`): a database holds at most one policy per slot.
+   * @internal
+   */
+  public get _slot(): string {
+    return this.job.slot;
+  }
+
+  /**
+   * Check this policy against its database and emit its objects (CronJob, backup claim,
+   * ServiceAccount and Role) under `scope`; a bad fit throws a StatefulError naming `database.who`.
+   * @internal
+   */
+  public _bind(scope: Construct, database: BackupTarget): BackupBinding {
+    return this.job.bind(scope, database, this);
+  }
 }
 
 function checkSchedule(who: string, options: BackupScheduleOptions): { schedule: string; keep: number } {

@@ -2,15 +2,13 @@ import { ApiObject, Lazy, Size } from 'cdk8s';
 import { Cpu, IPodSelector, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AntiAffinity } from './anti-affinity';
-import { BackupKind, BackupPolicy } from './backup-policy';
+import { BackupPolicy } from './backup-policy';
 import { ClaimRetention } from './claim-retention';
 import { DatabaseCredentials } from './database-credentials';
 import { DatabaseEngine } from './database-engine';
 import { DatabaseMetricsOptions } from './database-metrics';
 import { DatabaseResources } from './database-resources';
-import { EngineKind } from './engine-kind';
 import { databaseScripts } from './private/database-assets';
-import { renderBackup } from './private/database-backups';
 import { checkDatabaseImage } from './private/database-image';
 import { configFileName, DatabasePlan, defaultExporterImage, exporterPort, renderConfig, renderPodTemplate } from './private/database-pod';
 import { renderPeer } from './private/network-peer';
@@ -139,7 +137,10 @@ export class StatefulDatabase extends Construct {
 
   private readonly plan: DatabasePlan;
   private readonly grants: Array<() => k8s.NetworkPolicyPeer> = [];
-  private readonly backupKinds = new Set<BackupKind>();
+  /** The slots of the backup policies added, each held at most once. */
+  private readonly backupSlots = new Set<string>();
+  /** The backup pods that connect to the database port. */
+  private readonly backupClients: k8s.NetworkPolicyPeer[] = [];
   private networkPolicyObject?: k8s.KubeNetworkPolicy;
   private readonly subjectText: string;
 
@@ -310,18 +311,12 @@ export class StatefulDatabase extends Construct {
   public addBackup(policy: BackupPolicy): void {
     const who = this.subjectText;
     if (!(policy instanceof BackupPolicy)) fail(who, 'backup', policy, 'BackupPolicy.logical(...) or BackupPolicy.volumeSnapshots(...)');
-    if (this.backupKinds.has(policy.kind)) fail(who, 'backup', policy.kind, 'at most one backup policy of each kind');
-    if (policy.kind === BackupKind.LOGICAL) {
-      if (this.engine.kind === EngineKind.CUSTOM) fail(who, 'backup', policy.kind, `volume snapshots for a custom engine (${this.engine.name}): no dump tool is known`);
-      const claim = policy.existingClaimName;
-      if (claim !== undefined && (new RegExp(`^data-${this.name}-\\d+$`).test(claim))) {
-        fail(who, 'backup.existingClaimName', claim, "a claim other than the database's own (a dump on the disk it protects is lost with it)");
-      }
-    }
-    this.backupKinds.add(policy.kind);
-    renderBackup(this, who, policy, {
+    if (this.backupSlots.has(policy._slot)) fail(who, 'backup', policy._slot, 'at most one backup policy of each kind');
+    const binding = policy._bind(this, {
+      who,
       name: this.name,
       kind: this.engine.kind,
+      engineName: this.engine.name,
       image: this.engine.image,
       uid: this.engine.uid,
       port: this.port,
@@ -336,6 +331,8 @@ export class StatefulDatabase extends Construct {
         'app.kubernetes.io/managed-by': 'cdk8s-stateful',
       }),
     });
+    this.backupSlots.add(policy._slot);
+    this.backupClients.push(...binding.databaseClients);
   }
 
   /**
@@ -372,10 +369,7 @@ export class StatefulDatabase extends Construct {
       spec: Lazy.any({
         produce: (): k8s.NetworkPolicySpec => {
           const dbPort: k8s.NetworkPolicyPort[] = [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this.port) }];
-          const clients = this.grants.map(g => g());
-          if (this.backupKinds.has(BackupKind.LOGICAL)) {
-            clients.unshift({ podSelector: { matchLabels: { 'app.kubernetes.io/instance': this.name, 'app.kubernetes.io/component': 'backup' } } });
-          }
+          const clients = [...this.backupClients, ...this.grants.map(g => g())];
           const ingress: k8s.NetworkPolicyIngressRule[] = [{ from: [{ podSelector: { matchLabels: { ...selector } } }] }];
           if (clients.length > 0) ingress.push({ from: clients, ports: dbPort });
           if (this.plan.metricsImage) ingress.push({ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(exporterPort(this.engine.kind)) }] });

@@ -55,6 +55,14 @@ describe('StatefulDatabase network policy', () => {
     expect(backupLabels).toEqual(expect.objectContaining({ 'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/component': 'backup' }));
   });
 
+  test('does not admit the snapshot backup job, which talks only to the API server', () => {
+    const objects = synthDatabase({
+      networkPolicy: true,
+      backup: BackupPolicy.volumeSnapshots({ schedule: '30 2 * * *', keep: 5, snapshotClass: { volumeSnapshotClassName: 'ebs-snapshots' } }),
+    });
+    expect(find(objects, 'NetworkPolicy').spec.ingress).toEqual([{ from: [{ podSelector: MEMBERS }] }]);
+  });
+
   test('admits pods of a selection in other namespaces', () => {
     const objects = synthDatabase({}, 'orders', (db, chart) => db.allowFrom(kplus.Pods.select(chart, 'Clients', {
       labels: { role: 'client' }, namespaces: kplus.Namespaces.select(chart, 'Ns', { names: ['shop'] }),

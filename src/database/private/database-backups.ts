@@ -2,17 +2,22 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { containerSecurityContext, podSecurityContext } from './database-pod';
 import { quantities } from './kube-values';
+import { fail } from '../../internal/errors';
 import * as kube from '../../internal/kube-objects';
 import { AccessMode } from '../../storage/access-mode';
+import { ClaimOptions } from '../../storage/claim-options';
 import { renderClaimSpec, requireFilesystem } from '../../storage/private/claim-spec';
 import { toKubeClaimSpec } from '../../storage/private/storage-claim';
-import { BackupKind, BackupPolicy } from '../backup-policy';
+import { IVolumeSnapshotClass } from '../../storage/volume-snapshot-class-ref';
 import { EngineKind } from '../engine-kind';
 
 /** What the backup objects need from their database. */
 export interface BackupTarget {
+  /** The database as messages name it (`StatefulDatabase 'app/orders'`). */
+  readonly who: string;
   readonly name: string;
   readonly kind: EngineKind;
+  readonly engineName: string;
   readonly image: string;
   readonly uid: number;
   readonly port: number;
@@ -23,16 +28,36 @@ export interface BackupTarget {
   labels(component: string): Record<string, string>;
 }
 
+/** What every backup's CronJob takes from its policy. */
+export interface BackupSchedule {
+  readonly schedule: string;
+  readonly keep: number;
+}
+
+/** What the database learns from a bound backup. */
+export interface BackupBinding {
+  /** The backup pods that connect to the database port: its NetworkPolicy admits them. */
+  readonly databaseClients: k8s.NetworkPolicyPeer[];
+}
+
+/** The part of a backup policy that differs by kind: its checks against the database and its objects. */
+export interface BackupJob {
+  /**
+   * The slot the policy fills on a database, as messages name it: a database holds at most one
+   * policy per slot.
+   */
+  readonly slot: string;
+  /** Check the job against its database and emit its objects under `scope`. */
+  bind(scope: Construct, db: BackupTarget, policy: BackupSchedule): BackupBinding;
+}
+
+/** Where logical dumps go: a new claim `<database>-backups`, or an existing one. */
+export type BackupClaim = { readonly storage: ClaimOptions } | { readonly existingClaimName: string };
+
 const BACKUP_DIR = '/backups';
 const KUBECTL_UID = 1001; // bitnami/kubectl runs as 1001
 
-/** Emit the objects of one backup policy under `scope`. */
-export function renderBackup(scope: Construct, who: string, policy: BackupPolicy, db: BackupTarget): void {
-  if (policy.kind === BackupKind.LOGICAL) renderLogical(scope, who, policy, db);
-  else renderSnapshots(scope, policy, db);
-}
-
-function cronJob(name: string, labels: Record<string, string>, policy: BackupPolicy, podSpec: Omit<k8s.PodSpec, 'restartPolicy'>): k8s.KubeCronJobProps {
+function cronJob(name: string, labels: Record<string, string>, policy: BackupSchedule, podSpec: Omit<k8s.PodSpec, 'restartPolicy'>): k8s.KubeCronJobProps {
   return {
     metadata: { name, labels },
     spec: {
@@ -52,13 +77,44 @@ function cronJob(name: string, labels: Record<string, string>, policy: BackupPol
   };
 }
 
-function renderLogical(scope: Construct, who: string, policy: BackupPolicy, db: BackupTarget): void {
-  const labels = db.labels('backup');
-  let claimName = policy.existingClaimName;
-  if (claimName === undefined) {
+/** A logical dump of the primary (pg_dumpall, mysqldump, mariadb-dump) into a claim. */
+export class LogicalBackup implements BackupJob {
+  public readonly slot = 'logical';
+
+  constructor(private readonly claim: BackupClaim) {}
+
+  public bind(scope: Construct, db: BackupTarget, policy: BackupSchedule): BackupBinding {
+    if (db.kind === EngineKind.CUSTOM) fail(db.who, 'backup', this.slot, `volume snapshots for a custom engine (${db.engineName}): no dump tool is known`);
+    if ('existingClaimName' in this.claim && new RegExp(`^data-${db.name}-\\d+$`).test(this.claim.existingClaimName)) {
+      fail(db.who, 'backup.existingClaimName', this.claim.existingClaimName, "a claim other than the database's own (a dump on the disk it protects is lost with it)");
+    }
+    const labels = db.labels('backup');
+    renderLogical(scope, db, policy, labels, this.claim);
+    return { databaseClients: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': db.name, 'app.kubernetes.io/component': 'backup' } } }] };
+  }
+}
+
+/** CSI VolumeSnapshots of every replica's claim, by a kubectl job with its own ServiceAccount. */
+export class SnapshotBackup implements BackupJob {
+  public readonly slot = 'volume-snapshots';
+
+  constructor(private readonly snapshotClass: IVolumeSnapshotClass, private readonly kubectlImage: string) {}
+
+  public bind(scope: Construct, db: BackupTarget, policy: BackupSchedule): BackupBinding {
+    renderSnapshots(scope, db, policy, this.snapshotClass.volumeSnapshotClassName, this.kubectlImage);
+    // The job talks to the API server, never to the database.
+    return { databaseClients: [] };
+  }
+}
+
+function renderLogical(scope: Construct, db: BackupTarget, policy: BackupSchedule, labels: Record<string, string>, claim: BackupClaim): void {
+  let claimName: string;
+  if ('existingClaimName' in claim) {
+    claimName = claim.existingClaimName;
+  } else {
     claimName = `${db.name}-backups`;
-    const spec = renderClaimSpec(who, policy.storage!, [AccessMode.READ_WRITE_ONCE], 'backup.storage.');
-    requireFilesystem(who, 'backup.storage.volumeMode', spec);
+    const spec = renderClaimSpec(db.who, claim.storage, [AccessMode.READ_WRITE_ONCE], 'backup.storage.');
+    requireFilesystem(db.who, 'backup.storage.volumeMode', spec);
     new kube.KubePersistentVolumeClaim(scope, 'BackupClaim', {
       metadata: { name: claimName, labels },
       spec: toKubeClaimSpec(spec),
@@ -100,7 +156,7 @@ function renderLogical(scope: Construct, who: string, policy: BackupPolicy, db: 
   }));
 }
 
-function renderSnapshots(scope: Construct, policy: BackupPolicy, db: BackupTarget): void {
+function renderSnapshots(scope: Construct, db: BackupTarget, policy: BackupSchedule, snapshotClassName: string, kubectlImage: string): void {
   const labels = db.labels('snapshot-backup');
   const name = `${db.name}-snapshot-backup`;
   new kube.KubeServiceAccount(scope, 'SnapshotServiceAccount', {
@@ -118,13 +174,13 @@ function renderSnapshots(scope: Construct, policy: BackupPolicy, db: BackupTarge
   });
   const container: k8s.Container = {
     name: 'snapshot-backup',
-    image: policy.kubectlImage,
+    image: kubectlImage,
     imagePullPolicy: 'IfNotPresent',
     command: ['/scripts/snapshot-backup.sh'],
     env: [
       { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
       { name: 'CLAIMS', value: db.claims.join(' ') },
-      { name: 'SNAPSHOT_CLASS', value: policy.snapshotClass!.volumeSnapshotClassName },
+      { name: 'SNAPSHOT_CLASS', value: snapshotClassName },
       { name: 'BACKUP_KEEP', value: String(policy.keep) },
       { name: 'DB_NAME', value: db.name },
       { name: 'HOME', value: '/tmp' },
