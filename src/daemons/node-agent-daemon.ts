@@ -18,6 +18,7 @@ import {
 import { fail, subject } from '../internal/errors';
 import * as kube from '../internal/kube-objects';
 import { markLibraryConstruct } from '../internal/library-marker';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../internal/security-context';
 import { checkAbsolutePath, checkBoolean, checkDnsLabel, checkDnsSubdomain, checkInteger, checkNonEmptyString, checkOneOf, checkPinnedImage } from '../internal/validate';
 import { renderSize } from '../storage/private/claim-spec';
 
@@ -400,21 +401,10 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
       });
     }
 
-    const podSecurityContext = () => ({
-      runAsNonRoot: this.runAsUser !== 0,
-      runAsUser: this.runAsUser,
-      runAsGroup: this.runAsGroup,
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
-    const containerSecurityContext = () => ({
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: this.readOnlyRootFilesystem,
-      runAsNonRoot: this.runAsUser !== 0,
-      runAsUser: this.runAsUser,
-      runAsGroup: this.runAsGroup,
-      capabilities: { drop: ['ALL'], ...(this.capabilities.length ? { add: [...this.capabilities] } : {}) },
-      seccompProfile: { type: 'RuntimeDefault' },
+    const runAs = () => ({ uid: this.runAsUser, gid: this.runAsGroup });
+    const podSecurityContext = () => restrictedPodSecurityContext(runAs());
+    const containerSecurityContext = () => restrictedContainerSecurityContext({
+      readOnlyRootFilesystem: this.readOnlyRootFilesystem, addCapabilities: this.capabilities, repeat: runAs(),
     });
 
     this.daemonSet = new kube.KubeDaemonSet(this, 'DaemonSet', {

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { quantities } from './kube-values';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../internal/security-context';
 import { EngineKind } from '../engine-kind';
 
 /** Everything the pod template needs, resolved and validated by StatefulDatabase. */
@@ -79,25 +80,12 @@ const secretEnv = (name: string, secretName: string, key: string): k8s.EnvVar =>
 
 /** The container security context of the restricted Pod Security profile. */
 export function containerSecurityContext(readOnlyRootFilesystem: boolean): k8s.SecurityContext {
-  return {
-    allowPrivilegeEscalation: false,
-    capabilities: { drop: ['ALL'] },
-    privileged: false,
-    readOnlyRootFilesystem,
-    runAsNonRoot: true,
-  };
+  return restrictedContainerSecurityContext({ readOnlyRootFilesystem });
 }
 
 /** The pod security context of the restricted profile, with fsGroup so the claim is writable. */
 export function podSecurityContext(uid: number): k8s.PodSecurityContext {
-  return {
-    fsGroup: uid,
-    fsGroupChangePolicy: 'OnRootMismatch',
-    runAsGroup: uid,
-    runAsNonRoot: true,
-    runAsUser: uid,
-    seccompProfile: { type: 'RuntimeDefault' },
-  };
+  return restrictedPodSecurityContext({ uid, gid: uid }, { fsGroup: true });
 }
 
 /** The environment every container that runs a script gets (contract: shared environment). */
