@@ -16,7 +16,7 @@ import { fail, subject } from '../internal/errors';
 import { sha256 } from '../internal/hash';
 import * as kube from '../internal/kube-objects';
 import { markLibraryConstruct } from '../internal/library-marker';
-import { checkBoolean, checkDnsLabel, checkInteger, checkOneOf, checkServiceName } from '../internal/validate';
+import { checkBoolean, checkDnsLabel, checkInteger, checkOneOf, checkServiceName, isLabelKey, isLabelValue } from '../internal/validate';
 import { AccessMode } from '../storage/access-mode';
 import { ClaimOptions } from '../storage/claim-options';
 import { renderClaimSpec, renderSize, requireFilesystem } from '../storage/private/claim-spec';
@@ -353,8 +353,8 @@ export class StatefulDatabase extends Construct {
     const who = this.subjectText;
     if (!labels || typeof labels !== 'object' || Object.keys(labels).length === 0) fail(who, 'allowFromLabels', labels, 'a non-empty map of labels');
     for (const [k, v] of Object.entries(labels)) {
-      if (typeof k !== 'string' || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(k)) fail(who, 'allowFromLabels', k, 'a label key');
-      if (typeof v !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/.test(v)) fail(who, `allowFromLabels.${k}`, v, 'a label value');
+      if (!isLabelKey(k)) fail(who, 'allowFromLabels', k, 'a label key');
+      if (!isLabelValue(v)) fail(who, `allowFromLabels.${k}`, v, 'a label value');
     }
     const copy = { ...labels };
     this.enableNetworkPolicy();

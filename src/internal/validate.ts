@@ -85,3 +85,19 @@ export function checkPinnedImage(subjectText: string, property: string, value: u
   if (!tagged && !digested) fail(subjectText, property, value, accepted);
   return value;
 }
+
+const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/** A label (or annotation) key: optional DNS prefix and a name of at most 63 characters. */
+export function isLabelKey(key: unknown): boolean {
+  if (typeof key !== 'string') return false;
+  const slash = key.indexOf('/');
+  if (slash > 253) return false;
+  return LABEL_NAME.test(key);
+}
+
+/** A label value: empty or at most 63 characters of letters, digits, '-', '_' and '.'. */
+export function isLabelValue(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value);
+}

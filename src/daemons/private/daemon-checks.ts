@@ -79,20 +79,8 @@ export function checkStringMap(
   return { ...(value as Record<string, string>) };
 }
 
-const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
-
-/** A label (or annotation) key: optional DNS prefix and a name of at most 63 characters. */
-export function isLabelKey(key: string): boolean {
-  const slash = key.indexOf('/');
-  if (slash > 253) return false;
-  return LABEL_NAME.test(key);
-}
-
-/** A label value: empty or at most 63 characters of letters, digits, '-', '_' and '.'. */
-export function isLabelValue(value: unknown): boolean {
-  return typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value);
-}
+// Label keys and values are Kubernetes facts shared by every layer: internal/validate.ts.
+export { isLabelKey, isLabelValue } from '../../internal/validate';
 
 /** A string without control characters (annotation values may be anything printable). */
 export function isPrintable(value: unknown): boolean {
