@@ -9,6 +9,7 @@ export * from './agent-resources';
 export * from './agent-scheduling';
 export * from './agent-policy-rule';
 export * from './agent-namespace';
+export * from './node-agent-props';
 export * from './node-agent-daemon';
 export * from './node-exporter-collector';
 export * from './node-exporter-daemon';

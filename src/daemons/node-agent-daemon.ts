@@ -1,201 +1,23 @@
-import { ApiObject, Chart, Duration, Lazy, Names, Size } from 'cdk8s';
+import { ApiObject, Chart, Lazy, Names, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AgentEnvValue } from './agent-env';
 import { IAgentNamespace, IPodSecurityAware, NodeAgentNamespace } from './agent-namespace';
-import { AgentApiVerb, AgentPolicyRule } from './agent-policy-rule';
-import { AgentPort, AgentPortProtocol } from './agent-port';
+import { AgentPort } from './agent-port';
 import { AgentProbe } from './agent-probe';
-import { AgentResources } from './agent-resources';
-import { AgentTaintEffect, AgentToleration, AgentTolerationOperator, NodeLabelOperator, NodeLabelRequirement } from './agent-scheduling';
 import { AgentMountPropagation, HostMount, HostMountType } from './host-mount';
 import { MaxUnavailable } from './max-unavailable';
+import { AgentConfigMapMount, AgentImagePullPolicy, NodeAgentDaemonProps } from './node-agent-props';
 import { AgentPodSecurityLevel } from './pod-security-level';
-import {
-  checkPort, checkStringMap, isForbiddenWritable, isLabelKey, isLabelValue, isPrintable, mergeResources, normalizeHostPath, renderCpu,
-  renderSeconds, slugOfPath,
-} from './private/daemon-checks';
+import { checkStringMap, isForbiddenWritable, isLabelKey, isLabelValue, isPrintable, mergeResources, normalizeHostPath, renderSeconds, slugOfPath } from './private/daemon-checks';
 import { fail, subject } from '../internal/errors';
 import * as kube from '../internal/kube-objects';
 import { markLibraryConstruct } from '../internal/library-marker';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../internal/security-context';
-import { checkAbsolutePath, checkBoolean, checkDnsLabel, checkDnsSubdomain, checkInteger, checkNonEmptyString, checkOneOf, checkPinnedImage } from '../internal/validate';
-import { renderSize } from '../storage/private/claim-spec';
-
-/** When the kubelet pulls the agent's image. */
-export enum AgentImagePullPolicy {
-  ALWAYS = 'Always',
-  IF_NOT_PRESENT = 'IfNotPresent',
-  NEVER = 'Never',
-}
-
-/** A ConfigMap mounted (read-only) into the agent. */
-export interface AgentConfigMapMount {
-  /** Name of the ConfigMap, in the agent's namespace. */
-  readonly configMapName: string;
-  /** Absolute directory inside the container where its keys appear as files. */
-  readonly mountPath: string;
-}
-
-/** Props every node agent accepts (scheduling, placement, rollout and resources). */
-export interface NodeAgentOptions {
-  /**
-   * Name of the DaemonSet, its ServiceAccount and the other objects of the agent.
-   * @default - a DNS label derived from the construct path
-   */
-  readonly name?: string;
-  /**
-   * Namespace of the agent's objects. Pass a {@link NodeAgentNamespace} to have its Pod Security
-   * labels follow what the agent needs.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: IAgentNamespace;
-  /**
-   * Create a Namespace of this name for the agent alone, labelled with the Pod Security level it
-   * needs. Refused together with `namespace`.
-   * @default - no Namespace is created
-   */
-  readonly createNamespace?: string;
-  /**
-   * Labels added to every object of the agent and to its pods.
-   * @default - none beyond app.kubernetes.io/name and app.kubernetes.io/instance
-   */
-  readonly labels?: { [key: string]: string };
-  /**
-   * Annotations of the pod template.
-   * @default - none
-   */
-  readonly podAnnotations?: { [key: string]: string };
-  /**
-   * Node labels a node must carry (replaces the default: keep the OS label if you need it).
-   * @default { 'kubernetes.io/os': 'linux' }
-   */
-  readonly nodeSelector?: { [key: string]: string };
-  /**
-   * Run only on the nodes meeting all these requirements (required node affinity).
-   * @default - every node the node selector allows
-   */
-  readonly nodeAffinity?: NodeLabelRequirement[];
-  /**
-   * Taints the agent tolerates. An agent that skips tainted nodes leaves holes in what it
-   * collects, so the default tolerates everything; pass `[]` to tolerate nothing.
-   * @default [{ operator: AgentTolerationOperator.EXISTS }] - every taint
-   */
-  readonly tolerations?: AgentToleration[];
-  /**
-   * Priority class of the pods, e.g. `system-node-critical` so that the agent is not evicted
-   * before ordinary workloads under node pressure.
-   * @default - none (the cluster's default priority)
-   */
-  readonly priorityClassName?: string;
-  /**
-   * CPU and memory requests and limits.
-   * @default - the agent's defaults (NodeAgentDaemon: requests 100m / 128Mi, limits 500m / 256Mi)
-   */
-  readonly resources?: AgentResources;
-  /**
-   * Nodes that may run no ready agent during a rolling update.
-   * @default MaxUnavailable.count(1)
-   */
-  readonly maxUnavailable?: MaxUnavailable;
-  /**
-   * Image pull policy.
-   * @default - Kubernetes' default (IfNotPresent for a tagged image)
-   */
-  readonly imagePullPolicy?: AgentImagePullPolicy;
-  /**
-   * Time the agent gets to shut down (flush buffers) before it is killed.
-   * @default Duration.seconds(30)
-   */
-  readonly terminationGracePeriod?: Duration;
-}
-
-/** Props of {@link NodeAgentDaemon}. */
-export interface NodeAgentDaemonProps extends NodeAgentOptions {
-  /** Container image, pinned to a tag or digest (`:latest` and untagged images are refused). */
-  readonly image: string;
-  /**
-   * Name of the container (also `app.kubernetes.io/name` of the pods).
-   * @default 'agent'
-   */
-  readonly containerName?: string;
-  /**
-   * Entrypoint override.
-   * @default - the image's entrypoint
-   */
-  readonly command?: string[];
-  /**
-   * Arguments.
-   * @default - the image's arguments
-   */
-  readonly args?: string[];
-  /**
-   * Environment variables; secrets only through `AgentEnvValue.fromSecret`.
-   * @default - none
-   */
-  readonly env?: { [name: string]: AgentEnvValue };
-  /**
-   * Ports the agent listens on (on the node itself when `hostNetwork` is set).
-   * @default - none
-   */
-  readonly ports?: AgentPort[];
-  /**
-   * Liveness probe.
-   * @default - none
-   */
-  readonly livenessProbe?: AgentProbe;
-  /**
-   * Readiness probe.
-   * @default - none
-   */
-  readonly readinessProbe?: AgentProbe;
-  /**
-   * Directories of the node mounted into the agent, read-only unless `readOnly: false`.
-   * @default - none
-   */
-  readonly hostMounts?: HostMount[];
-  /**
-   * ConfigMaps mounted read-only into the agent.
-   * @default - none
-   */
-  readonly configMapMounts?: AgentConfigMapMount[];
-  /**
-   * Use the node's network namespace (the agent sees the node's interfaces and listens on its IP).
-   * @default false
-   */
-  readonly hostNetwork?: boolean;
-  /**
-   * Use the node's PID namespace (the agent sees every process of the node).
-   * @default false
-   */
-  readonly hostPID?: boolean;
-  /**
-   * User id of the agent's process; 0 (root) drops `runAsNonRoot` and the restricted level.
-   * @default 65534 - nobody
-   */
-  readonly runAsUser?: number;
-  /**
-   * Group id of the agent's process.
-   * @default - the user id
-   */
-  readonly runAsGroup?: number;
-  /**
-   * Mount the container's root filesystem read-only.
-   * @default true
-   */
-  readonly readOnlyRootFilesystem?: boolean;
-  /**
-   * Linux capabilities added back after dropping ALL (upper-case names without `CAP_`).
-   * @default - none
-   */
-  readonly addCapabilities?: string[];
-  /**
-   * Kubernetes API access the agent needs. When non-empty, the ServiceAccount token is mounted
-   * and a ClusterRole with exactly these rules is bound to it; otherwise no token is mounted.
-   * @default - no API access, no token
-   */
-  readonly apiAccess?: AgentPolicyRule[];
-}
+import { checkAbsolutePath, checkBoolean, checkDnsLabel, checkDnsSubdomain, checkInteger, checkOneOf } from '../internal/validate';
+import {
+  checkAgentPort, checkImage, checkName, checkStringList, renderEnv, renderMaxUnavailable, renderResources, renderRule,
+  renderScheduling, RenderedScheduling,
+} from './private/node-agent-rendering';
 
 /** A host mount with every default resolved (what {@link NodeAgentDaemon.hostPaths} lists). */
 interface ResolvedHostMount {
@@ -212,14 +34,10 @@ const DEFAULT_RESOURCES = {
   memoryRequest: Size.mebibytes(128),
   memoryLimit: Size.mebibytes(256),
 };
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CAPABILITY = /^[A-Z][A-Z_]{1,30}$/;
 /** Capabilities the baseline Pod Security level allows to add back. */
 const BASELINE_CAPABILITIES = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID',
   'SETPCAP', 'SETUID', 'SYS_CHROOT'];
-/** The scheduling fields of the pod spec, rendered once from the props. */
-type RenderedScheduling = Pick<k8s.PodSpec, 'nodeSelector' | 'affinity' | 'tolerations' | 'priorityClassName'>;
 /** The probes of the container, rendered once from the props. */
 type RenderedProbes = Pick<k8s.Container, 'livenessProbe' | 'readinessProbe'>;
 
@@ -573,136 +391,3 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
   }
 }
 
-function checkName(who: string, name: unknown): string {
-  const value = checkDnsLabel(who, 'name', name, 50);
-  if (!/^[a-z]/.test(value)) fail(who, 'name', name, 'a DNS-1035 label (starting with a letter; it also names the Service)');
-  return value;
-}
-
-function checkImage(who: string, image: unknown): string {
-  const value = checkNonEmptyString(who, 'image', image);
-  if (/\s/.test(value)) fail(who, 'image', image, 'an image reference without spaces');
-  return checkPinnedImage(who, 'image', value, "an image pinned to a tag other than 'latest' or to a digest (a node agent rolls on every node)");
-}
-
-function checkStringList(who: string, property: string, value: unknown): string[] {
-  if (!Array.isArray(value)) fail(who, property, value, 'a list of strings');
-  value.forEach((v, i) => {
-    if (!isPrintable(v)) fail(who, `${property}[${i}]`, v, 'a string without control characters');
-  });
-  return value;
-}
-
-function checkAgentPort(who: string, property: string, port: AgentPort): Required<AgentPort> {
-  if (!port || typeof port !== 'object') fail(who, property, port, 'a port { name, containerPort }');
-  if (typeof port.name !== 'string' || port.name.length > 15 || !PORT_NAME.test(port.name) || port.name.includes('--')) {
-    fail(who, `${property}.name`, port.name, "an IANA service name (at most 15 lower-case letters, digits and '-', with a letter)");
-  }
-  const containerPort = checkPort(who, `${property}.containerPort`, port.containerPort);
-  const protocol = checkOneOf(who, `${property}.protocol`, port.protocol ?? AgentPortProtocol.TCP, Object.values(AgentPortProtocol));
-  return { name: port.name, containerPort, protocol };
-}
-
-function renderEnv(who: string, env: { [name: string]: AgentEnvValue } | undefined): k8s.EnvVar[] {
-  if (env === undefined) return [];
-  if (!env || typeof env !== 'object' || Array.isArray(env)) fail(who, 'env', env, 'a map of variable names to AgentEnvValue');
-  return Object.entries(env).map(([name, value]) => {
-    if (!ENV_NAME.test(name)) fail(who, 'env', name, 'variable names of letters, digits, \'_\', \'-\' and \'.\' not starting with a digit');
-    if (!(value instanceof AgentEnvValue)) fail(who, `env.${name}`, value, 'an AgentEnvValue (fromValue, fromSecret or fromFieldPath)');
-    return value._toKube(who, name);
-  });
-}
-
-function renderResources(who: string, r: Required<AgentResources>): k8s.ResourceRequirements {
-  const cpuRequest = renderCpu(who, 'resources.cpuRequest', r.cpuRequest);
-  const cpuLimit = renderCpu(who, 'resources.cpuLimit', r.cpuLimit);
-  const memoryRequest = renderSize(who, 'resources.memoryRequest', r.memoryRequest);
-  const memoryLimit = renderSize(who, 'resources.memoryLimit', r.memoryLimit);
-  if (cpuRequest.millis > cpuLimit.millis) fail(who, 'resources.cpuLimit', cpuLimit.quantity, `at least the CPU request (${cpuRequest.quantity})`);
-  if (r.memoryRequest.toKibibytes() > r.memoryLimit.toKibibytes()) fail(who, 'resources.memoryLimit', memoryLimit, `at least the memory request (${memoryRequest})`);
-  return {
-    requests: { cpu: k8s.Quantity.fromString(cpuRequest.quantity), memory: k8s.Quantity.fromString(memoryRequest) },
-    limits: { cpu: k8s.Quantity.fromString(cpuLimit.quantity), memory: k8s.Quantity.fromString(memoryLimit) },
-  };
-}
-
-function renderMaxUnavailable(who: string, value: MaxUnavailable): k8s.IntOrString {
-  const accepted = 'MaxUnavailable.count(n) with a whole n of at least 1, or MaxUnavailable.percent(p) with a whole p from 1 to 100';
-  if (!(value instanceof MaxUnavailable)) fail(who, 'maxUnavailable', value, accepted);
-  if (value.percentage !== undefined) {
-    const p = value.percentage;
-    if (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 100) fail(who, 'maxUnavailable', typeof p === 'number' ? `${p}%` : p, accepted);
-    return k8s.IntOrString.fromString(`${p}%`);
-  }
-  const n = value.nodes;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 2147483647) fail(who, 'maxUnavailable', n, accepted);
-  return k8s.IntOrString.fromNumber(n);
-}
-
-function renderScheduling(who: string, props: NodeAgentOptions): RenderedScheduling {
-  const nodeSelector = props.nodeSelector === undefined ? { 'kubernetes.io/os': 'linux' }
-    : checkStringMap(who, 'nodeSelector', props.nodeSelector, isLabelKey, isLabelValue, 'a map of node label keys to label values');
-  let affinity: k8s.Affinity | undefined;
-
-  if (props.nodeAffinity !== undefined) {
-    if (!Array.isArray(props.nodeAffinity) || props.nodeAffinity.length === 0) fail(who, 'nodeAffinity', props.nodeAffinity, 'a non-empty list of node label requirements');
-    const matchExpressions = props.nodeAffinity.map((req, i): k8s.NodeSelectorRequirement => {
-      const where = `nodeAffinity[${i}]`;
-      if (!req || typeof req !== 'object') fail(who, where, req, 'a requirement { key, operator, values? }');
-      if (typeof req.key !== 'string' || !isLabelKey(req.key)) fail(who, `${where}.key`, req.key, 'a node label key');
-      const operator = checkOneOf(who, `${where}.operator`, req.operator, Object.values(NodeLabelOperator));
-      const needsValues = operator === NodeLabelOperator.IN || operator === NodeLabelOperator.NOT_IN;
-      if (needsValues) {
-        if (!Array.isArray(req.values) || req.values.length === 0 || !req.values.every(isLabelValue)) {
-          fail(who, `${where}.values`, req.values, `a non-empty list of label values for ${operator}`);
-        }
-        return { key: req.key, operator, values: [...req.values] };
-      }
-      if (req.values !== undefined) fail(who, `${where}.values`, req.values, `left out for ${operator}`);
-      return { key: req.key, operator };
-    });
-    affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] } } };
-  }
-
-  const tolerations = props.tolerations ?? [{ operator: AgentTolerationOperator.EXISTS }];
-  if (!Array.isArray(tolerations)) fail(who, 'tolerations', tolerations, 'a list of tolerations');
-  const renderedTolerations = tolerations.map((t, i): k8s.Toleration => {
-    const where = `tolerations[${i}]`;
-    if (!t || typeof t !== 'object') fail(who, where, t, 'a toleration { key?, operator?, value?, effect? }');
-    const operator = checkOneOf(who, `${where}.operator`, t.operator ?? AgentTolerationOperator.EXISTS, Object.values(AgentTolerationOperator));
-    if (t.key !== undefined && (typeof t.key !== 'string' || !isLabelKey(t.key))) fail(who, `${where}.key`, t.key, 'a taint key');
-    if (operator === AgentTolerationOperator.EQUAL) {
-      if (t.key === undefined) fail(who, `${where}.key`, t.key, 'a taint key for the Equal operator');
-      if (t.value === undefined || !isLabelValue(t.value)) fail(who, `${where}.value`, t.value, 'a taint value for the Equal operator');
-    } else if (t.value !== undefined) {
-      fail(who, `${where}.value`, t.value, 'left out for the Exists operator');
-    }
-    const effect = t.effect === undefined ? undefined : checkOneOf(who, `${where}.effect`, t.effect, Object.values(AgentTaintEffect));
-    return {
-      ...(t.key !== undefined ? { key: t.key } : {}),
-      operator,
-      ...(t.value !== undefined ? { value: t.value } : {}),
-      ...(effect ? { effect } : {}),
-    };
-  });
-  return {
-    nodeSelector,
-    ...(affinity ? { affinity } : {}),
-    ...(renderedTolerations.length ? { tolerations: renderedTolerations } : {}),
-    ...(props.priorityClassName !== undefined ? { priorityClassName: checkDnsSubdomain(who, 'priorityClassName', props.priorityClassName) } : {}),
-  };
-}
-
-function renderRule(who: string, where: string, rule: AgentPolicyRule): k8s.PolicyRule {
-  if (!rule || typeof rule !== 'object') fail(who, where, rule, 'a rule { apiGroups?, resources, verbs }');
-  const apiGroups = rule.apiGroups ?? [''];
-  if (!Array.isArray(apiGroups) || apiGroups.length === 0 || !apiGroups.every(g => typeof g === 'string' && (g === '' || /^[a-z0-9.-]{1,253}$/.test(g)))) {
-    fail(who, `${where}.apiGroups`, apiGroups, "a non-empty list of API groups ('' for core; no wildcards)");
-  }
-  if (!Array.isArray(rule.resources) || rule.resources.length === 0 || !rule.resources.every(r => typeof r === 'string' && /^[a-z][a-z0-9]*(\/[a-z]+)?$/.test(r))) {
-    fail(who, `${where}.resources`, rule.resources, "a non-empty list of resource names such as 'pods' (no wildcards)");
-  }
-  if (!Array.isArray(rule.verbs) || rule.verbs.length === 0) fail(who, `${where}.verbs`, rule.verbs, 'a non-empty list of AgentApiVerb');
-  rule.verbs.forEach(v => checkOneOf(who, `${where}.verbs`, v, Object.values(AgentApiVerb)));
-  return { apiGroups: [...apiGroups], resources: [...rule.resources], verbs: [...new Set(rule.verbs)] };
-}
