@@ -45,3 +45,11 @@ export const KubeService = patchesLast<k8s.KubeServiceProps>(k8s.KubeService);
 export const KubeServiceAccount = patchesLast<k8s.KubeServiceAccountProps>(k8s.KubeServiceAccount);
 export const KubeStatefulSet = patchesLast<k8s.KubeStatefulSetProps>(k8s.KubeStatefulSet);
 export const KubeStorageClass = patchesLast<k8s.KubeStorageClassProps>(k8s.KubeStorageClass);
+
+/**
+ * Kubernetes quantities from their string forms (`250m`, `512Mi`): an L1 object keeps only a
+ * k8s.Quantity where the API takes a quantity, and silently drops the string form.
+ */
+export function quantities(values: Record<string, string>): Record<string, k8s.Quantity> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, k8s.Quantity.fromString(v)]));
+}

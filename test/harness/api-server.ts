@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { KubeClient } from '../../tools/kube/client';
-import { clean, dryRun, DryRunOptions, PodSecurityLevel, updateVerdict as oracle, UpdateOptions, UpdateVerdict, Verdict } from '../../tools/kube/dry-run';
+import { clean, dryRun, DryRunOptions, mapLimit, PodSecurityLevel, updateVerdict as oracle, UpdateOptions, UpdateVerdict, Verdict } from '../../tools/kube/dry-run';
 
 export { PodSecurityLevel } from '../../tools/kube/dry-run';
 export type { Verdict, UpdateVerdict } from '../../tools/kube/dry-run';
@@ -113,34 +113,28 @@ export async function checkRecordedWithApiServer(): Promise<void> {
     client = undefined;
     return;
   }
-  const problems: string[] = [];
-  let objects = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < inputs.length) {
-      const input = inputs[next++];
-      objects += input.objects.length;
+  // One entry per distinct problem line (the same refusal in many property runs is listed once).
+  const problems = new Map<string, string>();
+  const objects = inputs.reduce((n, input) => n + input.objects.length, 0);
+  try {
+    await mapLimit(inputs, 3, async input => {
       const podSecurity = (input.options.podSecurity ?? PodSecurityLevel.RESTRICTED) as PodSecurityLevel;
       const results = await dryRun(kube(), input.objects, { podSecurity, concurrency: 4 });
       results.forEach((v, i) => {
         if (clean(v)) return;
         const what = v.accepted ? `warned: ${v.warnings.join('; ')}` : `rejected: ${v.message}${v.warnings.length ? ` (warnings: ${v.warnings.join('; ')})` : ''}`;
         const line = `test "${input.test}": ${v.ref} ${what}`;
-        if (!problems.some(p => p.startsWith(line))) problems.push(`${line} [${saveObject(input.objects[i])}]`);
+        if (!problems.has(line)) problems.set(line, `${line} [${saveObject(input.objects[i])}]`);
       });
-    }
-  };
-  try {
-    await Promise.all([worker(), worker(), worker()]);
+    });
   } finally {
     client?.close();
     client = undefined;
   }
-  if (problems.length > 0) {
-    const unique = problems;
-    const shown = unique.slice(0, 10);
-    throw new Error(`kube-apiserver ${serverVersion()} refused or warned about ${unique.length} object(s) of ${objects} synthesized in this file:\n`
+  if (problems.size > 0) {
+    const shown = [...problems.values()].slice(0, 10);
+    throw new Error(`kube-apiserver ${serverVersion()} refused or warned about ${problems.size} object(s) of ${objects} synthesized in this file:\n`
       + shown.map(p => `  - ${p}`).join('\n')
-      + (unique.length > shown.length ? `\n  ... and ${unique.length - shown.length} more` : ''));
+      + (problems.size > shown.length ? `\n  ... and ${problems.size - shown.length} more` : ''));
   }
 }

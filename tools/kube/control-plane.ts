@@ -11,7 +11,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { KubeClient, KubeEndpoint } from './client';
-import { binaryVersion, ensureKubestack } from './kubestack';
+import { ensureKubestack } from './kubestack';
 
 /** A running API server. */
 export interface ApiServer extends KubeEndpoint {
@@ -110,11 +110,6 @@ export async function startApiServer(options: StartOptions = {}): Promise<ApiSer
   } finally {
     client?.close();
   }
-}
-
-/** Version the cached binary would report, without starting anything. */
-export function serverVersion(): string {
-  return binaryVersion(ensureKubestack());
 }
 
 async function stop(child: ChildProcess, exited: Promise<number | null>, dir: string): Promise<void> {

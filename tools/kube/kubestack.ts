@@ -7,7 +7,7 @@
  * wrapper or of a dependency builds anew; the Go module and build caches live beside the
  * binaries, so a rebuild after a small change takes seconds, not minutes.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -96,9 +96,4 @@ export function ensureKubestack(log: (line: string) => void = line => process.st
   const seconds = Math.round((Date.now() - started) / 1000);
   if (seconds > 5) log(`kubestack ${KUBERNETES_VERSION}: built in ${seconds} s (${binary})`);
   return binary;
-}
-
-/** The version the binary reports (`kubestack version`), for summaries. */
-export function binaryVersion(binary: string): string {
-  return execFileSync(binary, ['version'], { encoding: 'utf8' }).trim();
 }

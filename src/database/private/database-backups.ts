@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { containerSecurityContext, podSecurityContext } from './database-pod';
-import { quantities } from './kube-values';
 import { fail } from '../../internal/errors';
 import * as kube from '../../internal/kube-objects';
+import { quantities } from '../../internal/kube-objects';
 import { AccessMode } from '../../storage/access-mode';
 import { ClaimOptions } from '../../storage/claim-options';
 import { renderClaimSpec, requireFilesystem } from '../../storage/private/claim-spec';

@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import { quantities } from './kube-values';
+import { quantities } from '../../internal/kube-objects';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../internal/security-context';
 import { EngineKind } from '../engine-kind';
 
