@@ -3,6 +3,8 @@ export * from './storage';
 export * from './database';
 export * from './daemons';
 export * from './guards';
+// Charts holding a construct of this library get the guards (every entry point loads this).
+import './guards/auto-enable';
 // The errors every construct throws for bad input: StatefulErrors.isStatefulError / detailsOf.
 export { StatefulErrors } from './internal/errors';
 export type { StatefulErrorDetails } from './internal/errors';

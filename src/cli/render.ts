@@ -5,11 +5,10 @@
 import * as nodePath from 'path';
 import { pathToFileURL } from 'url';
 import { LoadedManifest, STDIN_NAME } from './load-manifests';
+import { ACK_ANNOTATION } from '../guards/acknowledgements';
 import { GuardFinding, GuardReport, GuardRuleInfo, GuardSeverity } from '../guards/finding';
+import { ManifestObject } from '../guards/graph';
 import { Guards } from '../guards/guards';
-import { ManifestObject } from '../guards/manifest-graph';
-
-const ACK_ANNOTATION = 'stateful.cdk8s.io/acknowledge';
 
 /** Where an object of the input came from. */
 export interface SourceLocation {

@@ -16,7 +16,7 @@ import { fail, subject } from '../internal/errors';
 import { sha256 } from '../internal/hash';
 import * as kube from '../internal/kube-objects';
 import { markLibraryConstruct } from '../internal/library-marker';
-import { checkBoolean, checkDnsLabel, checkInteger, checkOneOf, checkServiceName, isLabelKey, isLabelValue } from '../internal/validate';
+import { checkBoolean, checkDnsLabel, checkInteger, checkOneOf, checkServiceName, isLabelKey, isLabelValue, renderCpu } from '../internal/validate';
 import { AccessMode } from '../storage/access-mode';
 import { ClaimOptions } from '../storage/claim-options';
 import { renderClaimSpec, renderSize, requireFilesystem } from '../storage/private/claim-spec';
@@ -195,10 +195,7 @@ export class StatefulDatabase extends Construct {
     const scripts = databaseScripts();
 
     const resources = props.resources ?? {};
-    const cpu = resources.cpu ?? Cpu.millis(250);
-    if (!(cpu instanceof Cpu) || !/^\d+(\.\d+)?m?$/.test(String(cpu.amount)) || parseFloat(cpu.amount) <= 0) {
-      fail(who, 'resources.cpu', cpu instanceof Cpu ? cpu.amount : cpu, 'a positive Cpu such as Cpu.millis(250)');
-    }
+    const cpu = renderCpu(who, 'resources.cpu', resources.cpu ?? Cpu.millis(250)).quantity;
     const memory = renderSize(who, 'resources.memory', resources.memory ?? Size.mebibytes(512));
     const memoryLimit = renderSize(who, 'resources.memoryLimit', resources.memoryLimit ?? Size.gibibytes(1));
     if (kib(resources.memoryLimit ?? Size.gibibytes(1)) < kib(resources.memory ?? Size.mebibytes(512))) {
@@ -233,7 +230,7 @@ export class StatefulDatabase extends Construct {
       selector: this.selectorLabels,
       podLabels: labels,
       configHash: sha256(`${configText}\0${scripts.hash}`),
-      requests: { cpu: cpu.amount, memory },
+      requests: { cpu, memory },
       limits: { memory: memoryLimit },
       requiredAntiAffinity: antiAffinity === AntiAffinity.REQUIRED,
       spreadAcrossZones,

@@ -1,5 +1,5 @@
 import { GuardResource } from './finding';
-import { ClaimNode, ContainerView, ManifestGraph, ManifestObject, WorkloadNode } from './manifest-graph';
+import { ClaimNode, ContainerView, ManifestGraph, ManifestObject, WorkloadNode } from './graph';
 
 /**
  * The manifest graph as rules of your own read it: a read-only view over the graph the built-in

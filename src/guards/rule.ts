@@ -1,5 +1,5 @@
 import { GuardSeverity } from './finding';
-import { ManifestGraph, ManifestObject } from './manifest-graph';
+import { ManifestGraph, ManifestObject } from './graph';
 
 /** A problem as a built-in rule reports it; the runner adds the rule's id, severity and acknowledgement. */
 export interface RuleFinding {

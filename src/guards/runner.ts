@@ -1,6 +1,6 @@
 import { ACK_ANNOTATION, parseAckAnnotation } from './acknowledgements';
 import { GuardFinding, GuardReport, GuardSeverity } from './finding';
-import { GraphInput, ManifestGraph, ManifestObject } from './manifest-graph';
+import { GraphInput, ManifestGraph, ManifestObject } from './graph';
 import { BUILT_IN_RULE_SET, RuleSet } from './rules';
 
 /** Options of one run (internal form of GuardCheckOptions). */

@@ -1,4 +1,6 @@
 export * from './access-mode';
+export * from './provisioner-capabilities';
+export * from './provisioner-options';
 export * from './provisioner';
 export * from './storage-class-ref';
 export * from './claim-data-source';

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AccessMode, VolumeMode } from './access-mode';
 import { Provisioner } from './provisioner';
 import { IStorageClass } from './storage-class-ref';
+import { WRITERS_ANNOTATION } from '../internal/annotations';
 import { fail, show, subject } from '../internal/errors';
 import { markLibraryConstruct } from '../internal/library-marker';
 import { createClaim } from './private/storage-claim';
@@ -70,7 +71,7 @@ interface Writer {
  */
 export class SharedFileVolume extends Construct {
   /** The claim annotation that records the writer model (values: `single`, `coordinated`). */
-  public static readonly WRITERS_ANNOTATION = 'stateful.cdk8s.io/writers';
+  public static readonly WRITERS_ANNOTATION = WRITERS_ANNOTATION;
 
   /** The claim's object name. */
   public readonly claimName: string;

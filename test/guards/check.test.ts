@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { Guards } from '../../src/guards';
 import { parseAckAnnotation } from '../../src/guards/acknowledgements';
-import { databaseEngineOf, imageRepositoryName } from '../../src/guards/database-engines';
+import { databaseEngineOf, imageRepositoryName } from '../../src/guards/graph/database-engines';
 import { RULE_IDS } from '../../src/guards/rules';
 import { StatefulError } from '../../src/internal/errors';
 import { isSecretName } from '../../src/internal/secret-env';

@@ -1,4 +1,4 @@
-import { ManifestGraph, Selector } from '../../src/guards/manifest-graph';
+import { ManifestGraph, Selector } from '../../src/guards/graph';
 
 const input = (...manifests: any[]) => manifests.map(manifest => ({ manifest }));
 const sc = (name: string, provisioner: string, extra: any = {}) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name, ...extra.metadata }, provisioner, ...extra.body });

@@ -5,9 +5,9 @@ import { AgentPort, AgentPortProtocol } from '../agent-port';
 import { AgentResources } from '../agent-resources';
 import { AgentTaintEffect, AgentTolerationOperator, NodeLabelOperator } from '../agent-scheduling';
 import { MaxUnavailable } from '../max-unavailable';
-import { checkPort, checkStringMap, isLabelKey, isLabelValue, isPrintable, renderCpu } from './daemon-checks';
+import { checkPort, checkStringMap, isLabelKey, isLabelValue, isPrintable } from './daemon-checks';
 import { fail } from '../../internal/errors';
-import { checkDnsLabel, checkDnsSubdomain, checkNonEmptyString, checkOneOf, checkPinnedImage } from '../../internal/validate';
+import { checkDnsLabel, checkDnsSubdomain, checkNonEmptyString, checkOneOf, checkPinnedImage, renderCpu } from '../../internal/validate';
 import { renderSize } from '../../storage/private/claim-spec';
 import { NodeAgentOptions } from '../node-agent-props';
 

@@ -1,5 +1,5 @@
 import { GuardSeverity } from '../finding';
-import { asObj } from '../manifest-graph';
+import { asObj } from '../graph';
 import { GuardRule, RuleFinding } from '../rule';
 
 /**

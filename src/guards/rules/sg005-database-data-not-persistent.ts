@@ -1,6 +1,5 @@
-import { dataDirsOf } from '../database-engines';
 import { GuardSeverity } from '../finding';
-import { ContainerView, VolumeView, WorkloadNode } from '../manifest-graph';
+import { dataDirsOf, ContainerView, VolumeView, WorkloadNode } from '../graph';
 import { GuardRule, RuleFinding } from '../rule';
 
 /** Whether `mountPath` is `dir` or one of its parents. */

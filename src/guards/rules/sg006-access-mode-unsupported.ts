@@ -1,5 +1,5 @@
 import { GuardSeverity } from '../finding';
-import { ClaimNode } from '../manifest-graph';
+import { ClaimNode } from '../graph';
 import { GuardRule, RuleFinding } from '../rule';
 
 /** SG006: a claim asking for an access mode its provisioner cannot serve in its volume mode. */

@@ -1,6 +1,6 @@
 import { isHarmlessValue, isSecretName } from '../../internal/secret-env';
 import { GuardSeverity } from '../finding';
-import { asObj, ManifestObject } from '../manifest-graph';
+import { asObj, ManifestObject } from '../graph';
 import { GuardRule, RuleFinding } from '../rule';
 
 const IMPACT = 'The secret is stored in plain text in the manifest, in git, in the API server (readable by anyone who can read the workload) and in every rendered copy; rotating it means a code change.';

@@ -1,5 +1,5 @@
 import { GuardSeverity } from '../finding';
-import { WorkloadNode } from '../manifest-graph';
+import { WorkloadNode } from '../graph';
 import { GuardRule, RuleFinding } from '../rule';
 
 /** SG010: the same ReadWriteOnce claim mounted by two different workloads. */

@@ -1,5 +1,5 @@
 import { GuardSeverity } from '../finding';
-import { asObj, arr, ManifestObject, Selector, WorkloadNode } from '../manifest-graph';
+import { asObj, arr, ManifestObject, Selector, WorkloadNode } from '../graph';
 import { GuardRule, RuleFinding } from '../rule';
 
 /** Whether a pod affinity term (or topology spread constraint) selects the workload's own pods. */

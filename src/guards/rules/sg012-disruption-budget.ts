@@ -1,6 +1,5 @@
-import { isQuorumMember } from '../database-engines';
 import { GuardSeverity } from '../finding';
-import { PdbNode, WorkloadNode } from '../manifest-graph';
+import { isQuorumMember, PdbNode, WorkloadNode } from '../graph';
 import { GuardRule, RuleFinding } from '../rule';
 
 /** Pods a budget lets voluntary disruptions take down at once, out of `n` (undefined: not computable). */

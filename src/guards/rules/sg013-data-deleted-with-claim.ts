@@ -1,5 +1,5 @@
 import { GuardSeverity } from '../finding';
-import { asObj, ClaimNode, WorkloadNode } from '../manifest-graph';
+import { asObj, ClaimNode, WorkloadNode } from '../graph';
 import { GuardRule, RuleFinding } from '../rule';
 
 const SERVER_KINDS = new Set(['StatefulSet', 'Deployment', 'ReplicaSet']);

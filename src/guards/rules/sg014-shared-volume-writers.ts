@@ -1,5 +1,5 @@
 import { GuardSeverity } from '../finding';
-import { WRITERS_ANNOTATION } from '../manifest-graph';
+import { WRITERS_ANNOTATION } from '../graph';
 import { GuardRule, RuleFinding } from '../rule';
 
 /**

@@ -1,0 +1,24 @@
+import { asObj, stringMap } from './json';
+import { ManifestObject, Selector } from './manifest-object';
+
+export class ServiceNode {
+  public readonly headless: boolean;
+  public readonly selector: Record<string, string> | undefined;
+  constructor(public readonly obj: ManifestObject) {
+    this.headless = obj.spec.clusterIP === 'None';
+    this.selector = asObj(obj.spec.selector) ? stringMap(obj.spec.selector) : undefined;
+  }
+}
+
+export class PdbNode {
+  public readonly selector: Selector | undefined;
+  constructor(public readonly obj: ManifestObject) {
+    this.selector = Selector.of(obj.spec.selector);
+  }
+  public get minAvailable(): number | string | undefined {
+    return this.obj.spec.minAvailable;
+  }
+  public get maxUnavailable(): number | string | undefined {
+    return this.obj.spec.maxUnavailable;
+  }
+}
