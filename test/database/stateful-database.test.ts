@@ -429,7 +429,7 @@ describe('StatefulDatabase: bad input throws our error', () => {
     ['a missing engine', () => synthDatabase({ engine: undefined as any }), /engine must be a DatabaseEngine/.source],
     ['a bad retention', () => synthDatabase({ claimRetentionWhenDeleted: 'Keep' as any }),
       "StatefulDatabase 'test/orders': claimRetentionWhenDeleted must be one of 'Retain', 'Delete', got \"Keep\"."],
-    ['a CPU of zero', () => synthDatabase({ resources: { cpu: Cpu.millis(0) } }), "StatefulDatabase 'test/orders': resources.cpu must be a positive Cpu such as Cpu.millis(250), got \"0m\"."],
+    ['a CPU of zero', () => synthDatabase({ resources: { cpu: Cpu.millis(0) } }), "StatefulDatabase 'test/orders': resources.cpu must be a whole number of millicores from 1m to 1000000 cores, got \"0m\"."],
     ['a memory limit under the request', () => synthDatabase({ resources: { memory: Size.gibibytes(2), memoryLimit: Size.gibibytes(1) } }),
       "StatefulDatabase 'test/orders': resources.memoryLimit must be at least the memory request (2Gi), got \"1Gi\"."],
     ['a parameter with a newline', () => synthDatabase({ parameters: { work_mem: '1MB\nfsync = off' } }), /parameters.work_mem must be a single-line string/.source],
