@@ -25,8 +25,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@^3.22.0',
   ],
 
-  // Construct Hub shows these targets; their packaging cannot run on our machines (PyPI and Maven
-  // Central are unreachable), and CI only runs package:js (projen's package task under CI=true).
+  // Construct Hub shows these targets. Python, Java and Go are built by jsii-pacmak and used from a
+  // real app in each language by `npm run package:smoke` (tools/packaging/, a step of .ci/run);
+  // .NET stays declared and unbuilt (no NuGet on our machines).
   publishToPypi: { distName: 'cdk8s-stateful', module: 'cdk8s_stateful' },
   publishToMaven: {
     javaPackage: 'dev.cdk8s_stateful',
@@ -56,7 +57,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // test/corpus/ reads ../shared, which a fresh clone does not have: `npm run test:corpus`.
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/corpus/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/corpus/', '<rootDir>/test/packaging/packed-tarball'],
       testTimeout: 120_000,
       collectCoverage: false,
       // One real kube-apiserver for the run (tools/kube): every object a test synthesizes through
@@ -76,6 +77,28 @@ for (const dir of ['/examples/', '/bench/', '/.ci/', '/docs/', '/tools/']) proje
 // `npm ci` refuses it. jest 29 (jestVersion above) and resolver 3.6 resolve in plain JavaScript.
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.deps.addDependency('eslint-import-resolver-typescript@~3.6.3', DependencyType.BUILD);
+
+// Subpath exports. Each layer's entry (src/entries/<layer>.ts) loads the guards' auto-enable hook
+// before re-exporting the layer, as src/index.ts does: no way into the package skips it (lib/* is
+// not exported). `typesVersions` serves TypeScript's `moduleResolution: node`, which ignores
+// `exports`. `./.jsii` stays reachable for jsii tools that read the assembly of a dependency.
+const SUBPATHS: Record<string, string> = {
+  'storage': 'lib/entries/storage',
+  'database': 'lib/entries/database',
+  'daemons': 'lib/entries/daemons',
+  'guards': 'lib/entries/guards',
+  // The cdk8s-cli validation plugin (cli layer; loads no construct, so it needs no hook).
+  'cdk8s-plugin': 'lib/cli/plugin',
+};
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  ...Object.fromEntries(Object.entries(SUBPATHS).map(([sub, file]) => [`./${sub}`, { types: `./${file}.d.ts`, default: `./${file}.js` }])),
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+project.package.addField('typesVersions', {
+  '*': Object.fromEntries(Object.entries(SUBPATHS).map(([sub, file]) => [sub, [`${file}.d.ts`]])),
+});
 
 const jsiiEnv = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
 for (const name of ['compile', 'watch', 'docgen', 'package:js', 'package-all']) {
@@ -114,11 +137,40 @@ project.addTask('test:corpus', {
   receiveArgs: true,
 });
 
+// `npm run package:smoke [-- python java go]`: jsii-pacmak for Python, Java and Go into dist/, then
+// an app in each language (venv + wheel, Maven, Go module) synthesizes a StatefulDatabase and gets
+// the guards' message TypeScript gets. Caches under ~/.cache/cdk8s-stateful/.
+project.addTask('package:smoke', {
+  description: 'Build the Python, Java and Go packages (jsii-pacmak) and smoke-test each from a real app',
+  env: jsiiEnv,
+  exec: 'ts-node --project test/tsconfig.json --transpile-only tools/packaging/smoke.ts',
+  receiveArgs: true,
+});
+
+// `npm run test:packaging`: the packed tarball in a new cdk8s app made by following the README's
+// quick start literally (npm installs, downloads cached under ~/.cache/cdk8s-stateful/npm; about
+// 2 min warm): subpath exports from TypeScript and JavaScript, and the cdk8s-cli validation plugin
+// under the real `cdk8s synth`. Too slow for `npm test`: a step of .ci/run after the build.
+project.addTask('test:packaging', {
+  description: 'The packed tarball in a new cdk8s app: README quick start, subpath exports, cdk8s-cli validation plugin',
+  env: jsiiEnv,
+  exec: 'jest --ci --testPathPattern test/packaging/packed-tarball --testPathIgnorePatterns /node_modules/',
+  receiveArgs: true,
+});
+
 // `npm run conformance -- FILE|DIR|-`: dry-run any manifests against the real kube-apiserver
 // (built from tools/kube once per machine, cached under ~/.cache/cdk8s-stateful/).
 project.addTask('conformance', {
   description: 'Dry-run manifests against a real kube-apiserver (strict field validation, Pod Security admission)',
   exec: 'ts-node --project test/tsconfig.json --transpile-only tools/kube/conformance.ts',
+  receiveArgs: true,
+});
+
+// `npm run cluster -- [--nodes N] [--zones Z]`: a local control plane (kube-apiserver,
+// kube-controller-manager, kube-scheduler of tools/kube, cached) with simulated nodes, until Ctrl-C.
+project.addTask('cluster', {
+  description: 'Start a local control plane with simulated nodes and print its kubeconfig (Ctrl-C stops it)',
+  exec: 'ts-node --project test/tsconfig.json --transpile-only tools/kube/cluster-main.ts',
   receiveArgs: true,
 });
 

@@ -17,7 +17,9 @@
 #   Running it again is harmless (CREATE USER IF NOT EXISTS; replication is stopped before CHANGE;
 #   the application user is dropped only while replication was never configured).
 #   Replicas start from the primary's binary log from its beginning (GTID auto-positioning): a
-#   primary whose binary logs were purged cannot seed a new replica this way.
+#   primary whose binary logs were purged cannot seed a new replica this way. That is why a MariaDB
+#   replica is seeded by mysql-seed.sh (a physical copy plus its GTID position) and never runs this
+#   script; a MySQL replica still does. Later starts (and password rotation) are mysql-start.sh's.
 #
 # Env: POD_NAME, DB_FLAVOR (mysql | mariadb), PRIMARY_HOST, PRIMARY_PORT, REPLICATION_USER
 #      (letters, digits, _), REPLICATION_PASSWORD, and the root password as MYSQL_ROOT_PASSWORD or

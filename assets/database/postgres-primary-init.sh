@@ -1,6 +1,8 @@
 #!/bin/sh
-# postgres-primary-init.sh: run once by the official image's entrypoint on the primary (ordinal 0),
-# from /docker-entrypoint-initdb.d/, after initdb, while the temporary server runs.
+# postgres-primary-init.sh: run by the official image's entrypoint on the primary (ordinal 0), from
+# /docker-entrypoint-initdb.d/, after initdb, while the temporary server runs; and by
+# postgres-start.sh at every later start of the primary, once the server answers (so a password
+# rotated in the Secret takes effect at the primary's next start).
 #
 # Creates (or updates: the script is idempotent) the role $REPLICATION_USER WITH REPLICATION LOGIN
 # and its password (stored as SCRAM-SHA-256), and appends
@@ -8,8 +10,10 @@
 # to the server's pg_hba.conf (the file `SHOW hba_file` names: $PGDATA/pg_hba.conf by default)
 # unless the line is already there, then reloads the configuration.
 #
+# With POSTGRES_PASSWORD set, it also sets the superuser's ($PGUSER's) password to it.
+#
 # Env: REPLICATION_USER (a plain identifier: letters, digits, _; it also goes into pg_hba.conf),
-#      REPLICATION_PASSWORD (from a Secret). Connection through libpq's environment
+#      REPLICATION_PASSWORD, POSTGRES_PASSWORD (optional; both from a Secret). Connection through libpq's environment
 #      (PGHOST/PGPORT/PGUSER/PGPASSWORD); PGUSER defaults to $POSTGRES_USER, then to postgres.
 # The password travels on psql's stdin, never on a command line; psql reports errors tersely
 # (no statement text) and the session disables statement logging, so it never reaches a log.
@@ -33,6 +37,9 @@ fi
 
 PGUSER=${PGUSER:-${POSTGRES_USER:-postgres}}
 export PGUSER
+case "$PGUSER" in
+  '' | *[!A-Za-z0-9_]*) die "the superuser name may hold only letters, digits and _, got '$PGUSER'" ;;
+esac
 
 sql() { psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=terse --no-password -d "${POSTGRES_DB:-postgres}" "$@"; }
 
@@ -51,6 +58,19 @@ SET log_min_error_statement = 'panic';
 SET password_encryption = 'scram-sha-256';
 $verb ROLE "$REPLICATION_USER" WITH REPLICATION LOGIN PASSWORD '$password_literal';
 SQL
+
+if [ -n "${POSTGRES_PASSWORD-}" ]; then
+  super_literal=$(printf '%sx' "$POSTGRES_PASSWORD" | sed "s/'/''/g")
+  super_literal=${super_literal%x}
+  log "setting the password of the superuser \"$PGUSER\" from the Secret"
+  sql <<SQL
+\set VERBOSITY terse
+SET log_statement = 'none';
+SET log_min_error_statement = 'panic';
+SET password_encryption = 'scram-sha-256';
+ALTER ROLE "$PGUSER" PASSWORD '$super_literal';
+SQL
+fi
 
 hba_file=$(sql -tA -c 'SHOW hba_file')
 [ -n "$hba_file" ] || die "the server did not name its hba_file"

@@ -3,9 +3,13 @@
 #
 #   ordinal 0 (POD_NAME ends in -0)  exit 0: the primary bootstraps through the image's entrypoint.
 #   $PGDATA/PG_VERSION exists        exit 0: a restart keeps its role and data (idempotent).
-#   otherwise                        wait (bounded) for the primary, clone it with pg_basebackup -R
-#                                    into $PGDATA.tmp, then rename to $PGDATA: the pod starts as a
-#                                    hot standby (standby.signal + primary_conninfo).
+#   otherwise                        wait (bounded) for the primary, create this member's
+#                                    replication slot there (<pod name, '-' as '_'>, if missing),
+#                                    clone the primary with pg_basebackup through that slot into
+#                                    $PGDATA.tmp, write standby.signal, then rename to $PGDATA: the
+#                                    pod starts as a hot standby. No password is written into the
+#                                    clone (no -R): postgres-start.sh gives the standby its
+#                                    primary_conninfo, with a passfile outside the claim, at every start.
 #
 # Env: POD_NAME, PRIMARY_HOST, PRIMARY_PORT, REPLICATION_USER, REPLICATION_PASSWORD (from a Secret),
 #      PGDATA, PRIMARY_WAIT_SECONDS (optional, default 300: total time for the primary to answer
@@ -48,6 +52,7 @@ case "$wait_seconds" in
   '' | *[!0-9]*) die "PRIMARY_WAIT_SECONDS must be a whole number of seconds, got '$wait_seconds'" ;;
 esac
 
+slot=$(printf '%s' "$POD_NAME" | tr 'A-Z-' 'a-z_' | cut -c1-63)
 tmp="$PGDATA.tmp"
 cleanup() { rm -rf "$tmp"; }
 trap cleanup EXIT
@@ -60,13 +65,16 @@ while :; do
   attempt=$((attempt + 1))
   if pg_isready -q -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -t 5; then
     rm -rf "$tmp"
-    log "cloning the primary $PRIMARY_HOST:$PRIMARY_PORT as '$REPLICATION_USER' (attempt $attempt)"
-    if PGPASSWORD=$REPLICATION_PASSWORD PGCONNECT_TIMEOUT=10 pg_basebackup \
+    log "cloning the primary $PRIMARY_HOST:$PRIMARY_PORT as '$REPLICATION_USER' through slot $slot (attempt $attempt)"
+    if PGPASSWORD=$REPLICATION_PASSWORD PGCONNECT_TIMEOUT=10 pg_receivewal \
         -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U "$REPLICATION_USER" -w \
-        -D "$tmp" -R -X stream -c fast; then
+        --create-slot --if-not-exists --slot="$slot" &&
+      PGPASSWORD=$REPLICATION_PASSWORD PGCONNECT_TIMEOUT=10 pg_basebackup \
+        -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U "$REPLICATION_USER" -w \
+        -D "$tmp" -X stream -S "$slot" -c fast; then
       break
     fi
-    log "pg_basebackup failed (attempt $attempt)"
+    log "cloning failed (attempt $attempt)"
   else
     log "waiting for the primary $PRIMARY_HOST:$PRIMARY_PORT to accept connections"
   fi
@@ -78,6 +86,7 @@ while :; do
   sleep "$left"
 done
 
+: >"$tmp/standby.signal"
 chmod 700 "$tmp"
 # An existing empty $PGDATA (e.g. created by the image) would make mv nest the clone inside it.
 if [ -d "$PGDATA" ]; then rmdir "$PGDATA"; fi

@@ -1,12 +1,14 @@
 #!/bin/sh
 # snapshot-backup.sh: the container of a StatefulDatabase's volume-snapshot CronJob (a kubectl
-# image, default bitnami/kubectl:1.28).
+# image with a POSIX shell, default alpine/k8s:1.34.1).
 #
 # For every claim in $CLAIMS it creates a VolumeSnapshot (snapshot.storage.k8s.io/v1) with
 # `kubectl create -f -`:
 #   name    <claim>-<UTC YYYYmmdd-HHMMSS>   (lowercase: Kubernetes names are DNS-1123; the contract's
 #                                            YYYYmmddTHHMMSSZ has uppercase T/Z and is rejected)
-#   labels  app.kubernetes.io/instance=$DB_NAME, stateful.cdk8s.io/claim=<claim>
+#   labels  app.kubernetes.io/instance=$DB_NAME, stateful.cdk8s.io/claim=<claim>,
+#           stateful.cdk8s.io/member=<claim without data-> (the pod), stateful.cdk8s.io/role=primary
+#           (ordinal 0) | replica
 #   spec    volumeSnapshotClassName=$SNAPSHOT_CLASS, source.persistentVolumeClaimName=<claim>
 # then waits (bounded by SNAPSHOT_READY_TIMEOUT seconds, default 600; 0 skips the wait) until each
 # new snapshot reports readyToUse, and only then lists each claim's snapshots by those labels,
@@ -15,8 +17,13 @@
 #
 # Env: NAMESPACE (default: the pod's service-account namespace), CLAIMS (space-separated claim
 #      names), SNAPSHOT_CLASS, BACKUP_KEEP (>= 1), DB_NAME, SNAPSHOT_READY_TIMEOUT (optional),
-#      SNAPSHOT_POLL_SECONDS (optional, default 5: the pause between readiness checks).
-# kubectl verbs used on volumesnapshots: create, list, delete (no get, watch or patch).
+#      SNAPSHOT_POLL_SECONDS (optional, default 5: the pause between readiness checks),
+#      PRUNE_RETAINED_CONTENTS (optional, default false): when true, a pruned snapshot whose
+#      VolumeSnapshotContent has deletionPolicy Retain gets it switched to Delete first, so that
+#      deleting the snapshot frees the content and the cloud snapshot; a content that cannot be
+#      switched keeps its snapshot (nothing leaks) and the run fails.
+# kubectl verbs used on volumesnapshots: create, get, list, delete; on volumesnapshotcontents
+# (only with PRUNE_RETAINED_CONTENTS=true): get, patch.
 set -eu
 
 log() { printf '%s: %s\n' "snapshot-backup" "$*" >&2; }
@@ -31,6 +38,8 @@ if [ -z "${NAMESPACE-}" ] && [ -r "$sa_ns" ]; then NAMESPACE=$(cat "$sa_ns"); fi
 : "${DB_NAME:?DB_NAME is required}"
 timeout=${SNAPSHOT_READY_TIMEOUT:-600}
 poll=${SNAPSHOT_POLL_SECONDS:-5}
+prune_contents=${PRUNE_RETAINED_CONTENTS:-false}
+case "$prune_contents" in true | false) ;; *) die "PRUNE_RETAINED_CONTENTS must be true or false, got '$prune_contents'" ;; esac
 
 whole() { case "$1" in '' | *[!0-9]*) return 1 ;; esac; [ "${#1}" -le 9 ]; }
 if ! whole "$BACKUP_KEEP" || [ "$BACKUP_KEEP" -lt 1 ]; then
@@ -96,10 +105,40 @@ state_of() {
   }
 }
 
+# Make sure deleting snapshot $1 also deletes its content and the cloud snapshot: a Retain
+# content is patched to Delete. Fails (after logging) when that cannot be done.
+free_content() {
+  if ! content=$(kubectl get volumesnapshots.snapshot.storage.k8s.io "$1" --namespace "$NAMESPACE" \
+    -o 'jsonpath={.status.boundVolumeSnapshotContentName}'); then
+    log "cannot read the content of $1: kept"
+    return 1
+  fi
+  [ -n "$content" ] || return 0 # never bound: nothing was stored
+  if ! policy=$(kubectl get volumesnapshotcontents.snapshot.storage.k8s.io "$content" -o 'jsonpath={.spec.deletionPolicy}'); then
+    log "cannot read VolumeSnapshotContent $content of $1: kept"
+    return 1
+  fi
+  [ "$policy" = Retain ] || return 0
+  if ! kubectl patch volumesnapshotcontents.snapshot.storage.k8s.io "$content" --type merge \
+    -p '{"spec":{"deletionPolicy":"Delete"}}' >/dev/null; then
+    log "cannot switch VolumeSnapshotContent $content of $1 to deletionPolicy Delete: kept"
+    return 1
+  fi
+  log "VolumeSnapshotContent $content of $1 switched from Retain to Delete"
+}
+
 stamp=$(date -u +%Y%m%d-%H%M%S)
 created=''
 for claim in $claims; do
   name="$claim-$stamp"
+  # Which member (claim data-<pod>) and role the data comes from: ordinal 0 is the primary. Any of
+  # them restores as a writable primary (the start scripts); the labels say what was copied.
+  member=${claim#data-}
+  case "${member##*-}" in
+    0) role=primary ;;
+    '' | *[!0-9]*) role=unknown ;;
+    *) role=replica ;;
+  esac
   log "creating VolumeSnapshot $NAMESPACE/$name of claim $claim (class $SNAPSHOT_CLASS)"
   kubectl create --namespace "$NAMESPACE" -f - <<YAML
 apiVersion: snapshot.storage.k8s.io/v1
@@ -111,6 +150,8 @@ metadata:
     app.kubernetes.io/instance: "$DB_NAME"
     app.kubernetes.io/managed-by: cdk8s-stateful
     stateful.cdk8s.io/claim: "$claim"
+    stateful.cdk8s.io/member: "$member"
+    stateful.cdk8s.io/role: "$role"
 spec:
   volumeSnapshotClassName: "$SNAPSHOT_CLASS"
   source:
@@ -156,6 +197,16 @@ for claim in $claims; do
     continue
   fi
   old=$(printf '%s\n' "$names" | head -n "$excess")
+  if [ "$prune_contents" = true ]; then
+    # Switch Retain contents to Delete first; a snapshot whose content cannot be switched is kept.
+    freed=''
+    for n in $old; do
+      if free_content "$n"; then freed="$freed $n"; else status=1; fi
+    done
+    # shellcheck disable=SC2086
+    old=$(printf '%s\n' $freed)
+    [ -n "$old" ] || continue
+  fi
   log "claim $claim has $total snapshots: deleting the oldest $excess: $(printf '%s\n' "$old" | tr '\n' ' ')"
   # shellcheck disable=SC2086
   kubectl delete volumesnapshots.snapshot.storage.k8s.io --namespace "$NAMESPACE" \

@@ -13,15 +13,20 @@ export interface IAgentNamespace {
   readonly namespaceName: string;
 }
 
-/** Anything placed in a {@link NodeAgentNamespace}: it says which Pod Security level it needs. */
+/** Anything placed in a `NodeAgentNamespace`: it says which Pod Security level it needs. */
 export interface IPodSecurityAware {
   /** The construct path, for error messages. */
   readonly nodePath: string;
   /** The most restrictive Pod Security level the workload can run under. */
   readonly podSecurityLevel: AgentPodSecurityLevel;
+  /**
+   * Priority class of the workload's pods.
+   * @default - none
+   */
+  readonly priorityClassName?: string;
 }
 
-/** Props of {@link NodeAgentNamespace}. */
+/** Props of `NodeAgentNamespace`. */
 export interface NodeAgentNamespaceProps {
   /**
    * Name of the Namespace.
@@ -42,15 +47,30 @@ export interface NodeAgentNamespaceProps {
 }
 
 const ORDER = [AgentPodSecurityLevel.RESTRICTED, AgentPodSecurityLevel.BASELINE, AgentPodSecurityLevel.PRIVILEGED];
+/**
+ * The priority classes Kubernetes creates for its own add-ons. A cluster may limit them to
+ * namespaces holding a ResourceQuota scoped to them (GKE does, for every namespace but kube-system).
+ */
+const CRITICAL_PRIORITY_CLASSES = ['system-node-critical', 'system-cluster-critical'];
 
 /**
- * A Namespace for node agents, labelled with the Pod Security admission level they need
- * (`pod-security.kubernetes.io/enforce`, `warn` and `audit`, each with its `-version`).
+ * A Namespace for node agents, labelled with the Pod Security admission level they need.
  *
- * Agents given this namespace (`namespace: ns`) register themselves; unless a level is set,
- * the namespace enforces the most permissive level any of them needs, and nothing looser.
+ * The labels are `pod-security.kubernetes.io/enforce`, `warn` and `audit`, each with its
+ * `-version`. Agents given this namespace (`namespace: ns`) register themselves; unless a level
+ * is set, the namespace enforces the most permissive level any of them needs, and nothing looser.
+ *
+ * When an agent in it uses the `system-node-critical` or `system-cluster-critical` priority
+ * class, the namespace also gets the ResourceQuota `critical-pods` scoped to those two classes:
+ * clusters that keep them for kube-system (GKE) admit such pods only in a namespace with a
+ * matching quota. It limits nothing (a billion pods) anywhere else.
  *
  * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
+ * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/#limit-priority-class-consumption-by-default
+ * @example
+ * const monitoring = new NodeAgentNamespace(chart, 'monitoring', { name: 'monitoring' });
+ * new NodeExporterDaemon(chart, 'node-exporter', { namespace: monitoring });
+ * // monitoring.level is now AgentPodSecurityLevel.PRIVILEGED (host network, PID and paths).
  */
 export class NodeAgentNamespace extends Construct implements IAgentNamespace {
   /** An existing namespace (nothing is emitted; its labels are the cluster admin's business). */
@@ -68,6 +88,7 @@ export class NodeAgentNamespace extends Construct implements IAgentNamespace {
 
   private readonly explicitLevel?: AgentPodSecurityLevel;
   private readonly members: IPodSecurityAware[] = [];
+  private quota?: ApiObject;
 
   constructor(scope: Construct, id: string, props: NodeAgentNamespaceProps = {}) {
     super(scope, id);
@@ -81,6 +102,14 @@ export class NodeAgentNamespace extends Construct implements IAgentNamespace {
     }
     this.version = version;
     this.apiObject = new PodSecurityLabelledNamespace(this, 'Resource', () => this.labels, { metadata: { name: this.namespaceName } });
+  }
+
+  /**
+   * The ResourceQuota that lets pods of the critical priority classes in, once an agent using
+   * one of them is placed here.
+   */
+  public get criticalPodsQuota(): ApiObject | undefined {
+    return this.quota;
   }
 
   /** The level enforced: the explicit one, or the most permissive one its agents need. */
@@ -106,6 +135,16 @@ export class NodeAgentNamespace extends Construct implements IAgentNamespace {
    */
   public admit(member: IPodSecurityAware): void {
     if (!this.members.includes(member)) this.members.push(member);
+    const priority = member.priorityClassName;
+    if (priority !== undefined && CRITICAL_PRIORITY_CLASSES.includes(priority) && this.namespaceName !== 'kube-system' && !this.quota) {
+      this.quota = new k8s.KubeResourceQuota(this, 'CriticalPods', {
+        metadata: { name: 'critical-pods', namespace: this.namespaceName },
+        spec: {
+          hard: { pods: k8s.Quantity.fromString('1G') },
+          scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: [...CRITICAL_PRIORITY_CLASSES] }] },
+        },
+      });
+    }
     const needed = member.podSecurityLevel;
     if (this.explicitLevel && ORDER.indexOf(needed) > ORDER.indexOf(this.explicitLevel)) {
       fail(subject('NodeAgentNamespace', this), 'level', this.explicitLevel,

@@ -55,6 +55,14 @@ export interface AgentTcpProbeOptions extends AgentProbeTiming {
 /**
  * A liveness or readiness probe of a node agent, always aimed at one of its named ports.
  * It renders itself into the container's `k8s.Probe`.
+ *
+ * @example
+ * new NodeAgentDaemon(chart, 'agent', {
+ *   image: 'example.com/agent:3.2.0',
+ *   ports: [{ name: 'http', containerPort: 8080 }],
+ *   livenessProbe: AgentProbe.tcpSocket({ portName: 'http', initialDelay: Duration.seconds(10) }),
+ *   readinessProbe: AgentProbe.httpGet({ path: '/ready', portName: 'http' }),
+ * });
  */
 export class AgentProbe {
   /** An HTTP GET on one of the agent's ports; any 2xx or 3xx answer passes. */

@@ -25,13 +25,14 @@ export enum FluentBitLogLevel {
   TRACE = 'trace',
 }
 
-/** Props of {@link LogCollectorDaemon}. */
+/** Props of `LogCollectorDaemon`. */
 export interface LogCollectorDaemonProps extends NodeAgentOptions {
   /** Where the records go. */
   readonly output: LogOutput;
   /**
-   * Fluent Bit image, pinned.
-   * @default 'cr.fluentbit.io/fluent/fluent-bit:3.1.9'
+   * Fluent Bit image, pinned. The configuration loads the stock parsers file of the official
+   * image (`/fluent-bit/etc/parsers.conf`): an image of your own must ship it at that path.
+   * @default 'cr.fluentbit.io/fluent/fluent-bit:5.1.1'
    */
   readonly image?: string;
   /**
@@ -64,7 +65,9 @@ export interface LogCollectorDaemonProps extends NodeAgentOptions {
   readonly memoryBufferLimit?: Size;
 }
 
-const DEFAULT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:3.1.9';
+const DEFAULT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:5.1.1';
+/** The parsers (apache, nginx, json, syslog-rfc5424...) the official image ships, named by pod annotations. */
+const STOCK_PARSERS_FILE = '/fluent-bit/etc/parsers.conf';
 const CONFIG_DIR = '/fluent-bit/config';
 const CONFIG_FILE = 'fluent-bit.yaml';
 const POSITIONS_MOUNT = '/var/lib/fluent-bit';
@@ -86,7 +89,20 @@ const HTTP_PORT = 2020;
  * and a read-only root filesystem. Its namespace must allow `privileged` (hostPath volumes).
  *
  * The configuration (Fluent Bit's YAML format) is generated from the props into a ConfigMap; its
- * SHA-256 is the pod-template annotation `checksum/config`, so a change rolls the pods.
+ * SHA-256 is the pod-template annotation `checksum/config`, so a change rolls the pods. It loads
+ * the image's stock parsers file, so a pod annotated `fluentbit.io/parser: nginx` (or any parser
+ * of that file) has its records parsed with it.
+ *
+ * @example
+ * new LogCollectorDaemon(chart, 'logs', {
+ *   createNamespace: 'logging',
+ *   output: LogOutput.loki({
+ *     host: 'loki-gateway.monitoring.svc',
+ *     labels: { cluster: 'production' },
+ *     user: 'fluent-bit',
+ *     passwordSecret: { secretName: 'loki-credentials', key: 'password' },
+ *   }),
+ * });
  */
 export class LogCollectorDaemon extends NodeAgentDaemon {
   /** The generated Fluent Bit configuration (YAML format). */
@@ -142,6 +158,8 @@ export class LogCollectorDaemon extends NodeAgentDaemon {
       service: {
         flush: flush,
         log_level: logLevel,
+        // Pod annotations (k8s-logging.parser) may name any parser of the stock file.
+        parsers_file: STOCK_PARSERS_FILE,
         http_server: 'on',
         http_listen: '0.0.0.0',
         http_port: HTTP_PORT,

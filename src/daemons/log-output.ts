@@ -20,7 +20,7 @@ export interface LogOutputConnectionOptions {
   readonly tlsVerify?: boolean;
 }
 
-/** Options of {@link LogOutput.elasticsearch}. */
+/** Options of `LogOutput.elasticsearch`. */
 export interface ElasticsearchLogOutputOptions extends LogOutputConnectionOptions {
   /**
    * Port.
@@ -54,7 +54,7 @@ export interface ElasticsearchLogOutputOptions extends LogOutputConnectionOption
   readonly passwordSecret?: AgentSecretKey;
 }
 
-/** Options of {@link LogOutput.loki}. */
+/** Options of `LogOutput.loki`. */
 export interface LokiLogOutputOptions extends LogOutputConnectionOptions {
   /**
    * Port.
@@ -84,7 +84,7 @@ export interface LokiLogOutputOptions extends LogOutputConnectionOptions {
   readonly passwordSecret?: AgentSecretKey;
 }
 
-/** Options of {@link LogOutput.forward}. */
+/** Options of `LogOutput.forward`. */
 export interface ForwardLogOutputOptions extends LogOutputConnectionOptions {
   /**
    * Port.
@@ -106,10 +106,21 @@ export interface ForwardLogOutputOptions extends LogOutputConnectionOptions {
 const LOKI_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]{0,62}$/;
 
 /**
- * Where a {@link LogCollectorDaemon} ships the records. Credentials only come from Secrets: they
+ * Where a `LogCollectorDaemon` ships the records. Credentials only come from Secrets: they
  * reach Fluent Bit as environment variables (`secretKeyRef`) referenced in the generated
  * configuration as `${VARIABLE}`, never as literals in the ConfigMap.
  * It renders itself into the Fluent Bit `outputs` section.
+ *
+ * @example
+ * new LogCollectorDaemon(chart, 'logs', {
+ *   createNamespace: 'logging',
+ *   output: LogOutput.elasticsearch({
+ *     host: 'elasticsearch.logging.svc',
+ *     logstashFormat: true,
+ *     user: 'fluent-bit',
+ *     passwordSecret: { secretName: 'es-credentials', key: 'password' },
+ *   }),
+ * });
  */
 export class LogOutput {
   /** Elasticsearch (or OpenSearch with the Elasticsearch API), through the `es` output. */

@@ -2,6 +2,13 @@
  * How many nodes may run no ready agent during a rolling update of the DaemonSet
  * (`spec.updateStrategy.rollingUpdate.maxUnavailable`). Zero is refused: the rollout could
  * never start.
+ *
+ * @example
+ * // On a large cluster, roll a tenth of the nodes at a time.
+ * new NodeAgentDaemon(chart, 'agent', {
+ *   image: 'example.com/agent:3.2.0',
+ *   maxUnavailable: MaxUnavailable.percent(10),
+ * });
  */
 export class MaxUnavailable {
   /**

@@ -19,7 +19,7 @@ import {
   renderScheduling, RenderedScheduling,
 } from './private/node-agent-rendering';
 
-/** A host mount with every default resolved (what {@link NodeAgentDaemon.hostPaths} lists). */
+/** A host mount with every default resolved (what `NodeAgentDaemon.hostPaths` lists). */
 interface ResolvedHostMount {
   readonly hostPath: string;
   readonly mountPath: string;
@@ -48,7 +48,7 @@ const LEVEL_ORDER = [AgentPodSecurityLevel.RESTRICTED, AgentPodSecurityLevel.BAS
  * library, usable on its own), with the host access it needs stated explicitly and everything
  * else as tight as an agent allows:
  *
- * - host paths are listed in one place ({@link hostPaths}), read-only unless asked otherwise;
+ * - host paths are listed in one place (`hostPaths`), read-only unless asked otherwise;
  *   writable mounts of `/`, `/proc`, `/sys` (and below) are refused;
  * - non-root (uid 65534) unless asked, read-only root filesystem, no privilege escalation,
  *   ALL capabilities dropped, RuntimeDefault seccomp;
@@ -56,8 +56,21 @@ const LEVEL_ORDER = [AgentPodSecurityLevel.RESTRICTED, AgentPodSecurityLevel.BAS
  *   ClusterRole with exactly the rules given;
  * - every taint tolerated, Linux nodes only, RollingUpdate with maxUnavailable 1.
  *
- * Its {@link podSecurityLevel} says which Pod Security level its namespace must allow: any host
+ * Its `podSecurityLevel` says which Pod Security level its namespace must allow: any host
  * access (hostNetwork, hostPID, host paths, host ports) needs `privileged`.
+ *
+ * @example
+ * const agent = new NodeAgentDaemon(chart, 'inventory', {
+ *   image: 'example.com/node-inventory:2.3.1',
+ *   hostMounts: [
+ *     { hostPath: '/etc/os-release', mountPath: '/host/os-release', type: HostMountType.FILE },
+ *     { hostPath: '/var/lib/inventory', mountPath: '/state', readOnly: false, type: HostMountType.DIRECTORY_OR_CREATE },
+ *   ],
+ *   apiAccess: [{ apiGroups: [''], resources: ['nodes'], verbs: [AgentApiVerb.GET, AgentApiVerb.PATCH] }],
+ *   env: { NODE_NAME: AgentEnvValue.fromFieldPath('spec.nodeName') },
+ *   createNamespace: 'node-inventory',
+ * });
+ * // agent.hostPaths lists both mounts; agent.podSecurityLevel is AgentPodSecurityLevel.PRIVILEGED.
  */
 export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
   /** Name of the DaemonSet, ServiceAccount and the other objects of the agent. */
@@ -76,6 +89,8 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
   public readonly hostPID: boolean;
   /** User id the agent runs as. */
   public readonly runAsUser: number;
+  /** Priority class of the pods, when one was given. */
+  public readonly priorityClassName?: string;
   /** Whether the ServiceAccount token is mounted (only when the agent needs the API). */
   public readonly automountServiceAccountToken: boolean;
   /** The emitted DaemonSet. */
@@ -170,6 +185,7 @@ export class NodeAgentDaemon extends Construct implements IPodSecurityAware {
     this.renderedResources = renderResources(who, mergeResources(props.resources, DEFAULT_RESOURCES));
     this.maxUnavailableValue = renderMaxUnavailable(who, props.maxUnavailable ?? MaxUnavailable.count(1));
     this.renderedScheduling = renderScheduling(who, props);
+    this.priorityClassName = this.renderedScheduling.priorityClassName;
     if (props.imagePullPolicy !== undefined) checkOneOf(who, 'imagePullPolicy', props.imagePullPolicy, Object.values(AgentImagePullPolicy));
     const grace = props.terminationGracePeriod !== undefined ? renderSeconds(who, 'terminationGracePeriod', props.terminationGracePeriod, 0) : undefined;
 

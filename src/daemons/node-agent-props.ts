@@ -1,11 +1,10 @@
 import { Duration } from 'cdk8s';
 import { AgentEnvValue } from './agent-env';
-import { IAgentNamespace, NodeAgentNamespace } from './agent-namespace';
+import { IAgentNamespace } from './agent-namespace';
 import { AgentPolicyRule } from './agent-policy-rule';
 import { AgentPort } from './agent-port';
 import { AgentProbe } from './agent-probe';
 import { AgentResources } from './agent-resources';
-// AgentTolerationOperator is named in a @default below.
 import { AgentToleration, NodeLabelRequirement } from './agent-scheduling';
 import { HostMount } from './host-mount';
 import { MaxUnavailable } from './max-unavailable';
@@ -33,7 +32,7 @@ export interface NodeAgentOptions {
    */
   readonly name?: string;
   /**
-   * Namespace of the agent's objects. Pass a {@link NodeAgentNamespace} to have its Pod Security
+   * Namespace of the agent's objects. Pass a `NodeAgentNamespace` to have its Pod Security
    * labels follow what the agent needs.
    * @default - the chart's namespace
    */
@@ -67,12 +66,18 @@ export interface NodeAgentOptions {
   /**
    * Taints the agent tolerates. An agent that skips tainted nodes leaves holes in what it
    * collects, so the default tolerates everything; pass `[]` to tolerate nothing.
-   * @default [{ operator: AgentTolerationOperator.EXISTS }] - every taint
+   * @default - every taint (one toleration with the operator Exists)
    */
   readonly tolerations?: AgentToleration[];
   /**
    * Priority class of the pods, e.g. `system-node-critical` so that the agent is not evicted
    * before ordinary workloads under node pressure.
+   *
+   * Kubernetes admits `system-node-critical` and `system-cluster-critical` in any namespace, but a
+   * cluster may keep them for kube-system: GKE refuses them elsewhere ("insufficient quota to
+   * match these scopes") unless the namespace holds a ResourceQuota scoped to those classes. A
+   * `NodeAgentNamespace` creates that quota itself; in kube-system none is needed; in any other
+   * namespace on such a cluster, create it yourself or leave the priority class out.
    * @default - none (the cluster's default priority)
    */
   readonly priorityClassName?: string;

@@ -1,7 +1,7 @@
 /**
- * Collectors of Prometheus node-exporter 1.8 on Linux, by the name its flags use
+ * Collectors of Prometheus node-exporter 1.12 on Linux, by the name its flags use
  * (`--collector.<name>` / `--no-collector.<name>`): every `registerCollector` call of the
- * v1.8.2 sources that builds on Linux.
+ * v1.12.1 sources that builds on Linux.
  *
  * @see https://github.com/prometheus/node_exporter#collectors
  */
@@ -16,6 +16,7 @@ export enum NodeExporterCollector {
   CPUFREQ = 'cpufreq',
   DISKSTATS = 'diskstats',
   DMI = 'dmi',
+  DMMULTIPATH = 'dmmultipath',
   EDAC = 'edac',
   ENTROPY = 'entropy',
   FIBRECHANNEL = 'fibrechannel',
@@ -24,6 +25,7 @@ export enum NodeExporterCollector {
   HWMON = 'hwmon',
   INFINIBAND = 'infiniband',
   IPVS = 'ipvs',
+  KERNEL_HUNG = 'kernel_hung',
   LOADAVG = 'loadavg',
   MDADM = 'mdadm',
   MEMINFO = 'meminfo',
@@ -69,6 +71,8 @@ export enum NodeExporterCollector {
   NETWORK_ROUTE = 'network_route',
   /** Deprecated upstream (use chrony or an NTP exporter). */
   NTP = 'ntp',
+  NVMESUBSYSTEM = 'nvmesubsystem',
+  PCIDEVICE = 'pcidevice',
   PERF = 'perf',
   PROCESSES = 'processes',
   QDISC = 'qdisc',
@@ -78,6 +82,7 @@ export enum NodeExporterCollector {
   SOFTIRQS = 'softirqs',
   /** Deprecated upstream. */
   SUPERVISORD = 'supervisord',
+  SWAP = 'swap',
   SYSCTL = 'sysctl',
   SYSTEMD = 'systemd',
   TCPSTAT = 'tcpstat',

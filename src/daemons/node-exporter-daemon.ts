@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { AgentEnvValue } from './agent-env';
 import { AgentProbe } from './agent-probe';
 import { AgentMountPropagation, HostMountType } from './host-mount';
 import { NodeAgentDaemon } from './node-agent-daemon';
@@ -11,7 +12,7 @@ import { fail, subject } from '../internal/errors';
 import * as kube from '../internal/kube-objects';
 import { checkBoolean, checkOneOf, checkServiceName } from '../internal/validate';
 
-/** Options of the ServiceMonitor (Prometheus Operator) of a {@link NodeExporterDaemon}. */
+/** Options of the ServiceMonitor (Prometheus Operator) of a `NodeExporterDaemon`. */
 export interface NodeExporterServiceMonitorOptions {
   /**
    * Scrape interval.
@@ -30,15 +31,21 @@ export interface NodeExporterServiceMonitorOptions {
   readonly labels?: { [key: string]: string };
 }
 
-/** Props of {@link NodeExporterDaemon}; every one is optional. */
+/** Props of `NodeExporterDaemon`; every one is optional. */
 export interface NodeExporterDaemonProps extends NodeAgentOptions {
   /**
    * node-exporter image, pinned.
-   * @default 'quay.io/prometheus/node-exporter:v1.8.2'
+   * @default 'quay.io/prometheus/node-exporter:v1.12.1'
    */
   readonly image?: string;
   /**
-   * Port node-exporter listens on, on every node (it uses the host network).
+   * Port node-exporter listens on, on the IP of every node (it uses the host network, so the
+   * port is taken on the node itself).
+   *
+   * 9100 is node-exporter's registered port. A cluster that already runs a node exporter holds
+   * it on every node, and a second DaemonSet asking for it stays Pending: kube-prometheus-stack
+   * installs one by default (its `prometheus-node-exporter` chart, `hostNetwork` on 9100). Beside
+   * it, pick another port, such as 9110 in the node-monitoring example.
    * @default 9100
    */
   readonly port?: number;
@@ -72,8 +79,10 @@ export interface NodeExporterDaemonProps extends NodeAgentOptions {
   readonly serviceMonitor?: NodeExporterServiceMonitorOptions;
 }
 
-const DEFAULT_IMAGE = 'quay.io/prometheus/node-exporter:v1.8.2';
+const DEFAULT_IMAGE = 'quay.io/prometheus/node-exporter:v1.12.1';
 const TEXTFILE_MOUNT = '/host/textfile';
+/** The variable holding the node's IP (downward API), expanded by the kubelet in the arguments. */
+const HOST_IP_ENV = 'HOST_IP';
 const DBUS_SOCKET = '/var/run/dbus/system_bus_socket';
 const DEFAULT_RESOURCES = {
   cpuRequest: Cpu.millis(100),
@@ -86,19 +95,28 @@ const FILESYSTEM_EXCLUDE = '^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker
 const NETDEV_EXCLUDE = '^(veth.*|[a-f0-9]{15})$';
 
 /**
- * Prometheus node-exporter on every node. `new NodeExporterDaemon(chart, 'node-exporter')` is
- * a complete agent:
+ * Prometheus node-exporter on every node, a complete agent with no props at all.
  *
  * - reads the node's `/proc`, `/sys` and `/` (read-only, mounted at `/host/proc`, `/host/sys`,
  *   `/host/root`, the root with HostToContainer propagation so later mounts are seen) and passes
  *   the matching `--path.*` flags;
  * - uses the host network and PID namespace (it reports the node's interfaces and processes);
- * - listens on port 9100 named `metrics`, probed over HTTP;
+ * - listens on the node's own IP only (`status.hostIP` through the downward API), port 9100
+ *   named `metrics`, probed over HTTP;
  * - runs as nobody (65534), read-only root filesystem, no capabilities;
  * - a headless Service annotated for Prometheus scraping, and optionally a ServiceMonitor.
  *
  * Its namespace must allow the `privileged` Pod Security level: host namespaces and hostPath
  * volumes are forbidden by `baseline`.
+ *
+ * @example
+ * const monitoring = new NodeAgentNamespace(chart, 'monitoring', { name: 'monitoring' });
+ * new NodeExporterDaemon(chart, 'node-exporter', {
+ *   namespace: monitoring,
+ *   port: 9110, // 9100 is taken where kube-prometheus-stack runs its own node exporter
+ *   enableCollectors: [NodeExporterCollector.SYSTEMD],
+ *   serviceMonitor: { interval: Duration.seconds(30), labels: { release: 'kube-prometheus-stack' } },
+ * });
  */
 export class NodeExporterDaemon extends NodeAgentDaemon {
   /** Port node-exporter listens on. */
@@ -123,6 +141,8 @@ export class NodeExporterDaemon extends NodeAgentDaemon {
       image: props.image ?? DEFAULT_IMAGE,
       containerName: 'node-exporter',
       args,
+      // The exporter binds the node's IP, not every interface of the node (hostNetwork).
+      env: { [HOST_IP_ENV]: AgentEnvValue.fromFieldPath('status.hostIP') },
       ports: [{ name: 'metrics', containerPort: port }],
       livenessProbe: AgentProbe.httpGet({ path: '/', portName: 'metrics', initialDelay: Duration.seconds(5), timeout: Duration.seconds(5) }),
       readinessProbe: AgentProbe.httpGet({ path: '/', portName: 'metrics', timeout: Duration.seconds(5) }),
@@ -223,7 +243,8 @@ function exporterArgs(who: string, props: NodeExporterDaemonProps, port: number)
     '--path.sysfs=/host/sys',
     '--path.rootfs=/host/root',
     '--path.udev.data=/host/root/run/udev/data',
-    `--web.listen-address=:${port}`,
+    // Brackets keep an IPv6 node address apart from the port; Go accepts them around IPv4 too.
+    `--web.listen-address=[$(${HOST_IP_ENV})]:${port}`,
   ];
   if (!disabled.includes(NodeExporterCollector.FILESYSTEM)) args.push(`--collector.filesystem.mount-points-exclude=${FILESYSTEM_EXCLUDE}`);
   if (!disabled.includes(NodeExporterCollector.NETDEV)) args.push(`--collector.netdev.device-exclude=${NETDEV_EXCLUDE}`);

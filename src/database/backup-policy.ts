@@ -1,6 +1,7 @@
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BackupBinding, BackupJob, BackupTarget, LogicalBackup, SnapshotBackup } from './private/database-backups';
-import { checkCronSchedule } from './private/database-cron';
+import { checkCronSchedule, checkDuration } from './private/database-cron';
 import { checkDatabaseImage } from './private/database-image';
 import { fail } from '../internal/errors';
 import { checkDnsSubdomain, checkInteger } from '../internal/validate';
@@ -28,6 +29,13 @@ export interface LogicalBackupOptions extends BackupScheduleOptions {
    * @default - none: give `storage` or `existingClaimName`
    */
   readonly existingClaimName?: string;
+  /**
+   * How long one run may take (the Job's `activeDeadlineSeconds`, retries included): a hung
+   * dump is stopped, so that it cannot hold every later run back under `concurrencyPolicy: Forbid`.
+   * From 1 minute to 7 days.
+   * @default Duration.hours(6)
+   */
+  readonly timeout?: Duration;
 }
 
 /** CSI VolumeSnapshots of every replica's claim. */
@@ -35,18 +43,43 @@ export interface VolumeSnapshotBackupOptions extends BackupScheduleOptions {
   /** The VolumeSnapshotClass the snapshots are taken with. */
   readonly snapshotClass: IVolumeSnapshotClass;
   /**
-   * The image that runs `kubectl` in the backup job.
-   * @default 'bitnami/kubectl:1.28'
+   * The image that runs `kubectl` in the backup job: it needs a POSIX shell and the usual
+   * tools (`date`, `sleep`, `wc`, `head`, `tr`) beside `kubectl`, so a distroless kubectl image
+   * (`registry.k8s.io/kubectl`, `rancher/kubectl`) does not do.
+   * @default 'alpine/k8s:1.34.1'
    */
   readonly kubectlImage?: string;
+  /**
+   * How long a run waits for each new snapshot to report `readyToUse` before it fails (and
+   * prunes nothing). The first snapshot of a volume copies every block (EBS: hours for a large
+   * volume); later ones are incremental. From 1 minute to 24 hours.
+   * @default Duration.hours(3)
+   */
+  readonly readyTimeout?: Duration;
 }
 
-const DEFAULT_KUBECTL_IMAGE = 'bitnami/kubectl:1.28';
+// Shell + kubectl on Alpine (alpine-docker/k8s). Bitnami's versioned tags left Docker Hub in 2025.
+const DEFAULT_KUBECTL_IMAGE = 'alpine/k8s:1.34.1';
 
 /**
- * How a {@link StatefulDatabase} is backed up. Backups are never optional in production, even with
+ * How a `StatefulDatabase` is backed up. Backups are never optional in production, even with
  * replication: replicas copy a `DROP TABLE` within milliseconds. Logical dumps and volume snapshots
  * answer different failures; a database can have both.
+ *
+ * @example
+ * const gp3 = new StorageClass(chart, 'gp3', { provisioner: Provisioner.awsEbs() });
+ * // Pruning beyond `keep` deletes the cloud snapshots too: deletionPolicy Delete.
+ * const snapshots = new VolumeSnapshotClass(chart, 'snapshots', {
+ *   provisioner: Provisioner.awsEbs(),
+ *   deletionPolicy: SnapshotDeletionPolicy.DELETE,
+ * });
+ * new StatefulDatabase(chart, 'orders', {
+ *   engine: DatabaseEngine.postgres({ version: '16.4' }),
+ *   replicas: 3,
+ *   storage: { size: Size.gibibytes(50), storageClass: gp3 },
+ *   // A nightly dump, the newest 7 kept on a claim of their own:
+ *   backup: BackupPolicy.logical({ schedule: '0 3 * * *', keep: 7, storage: { size: Size.gibibytes(100), storageClass: gp3 } }),
+ * }).addBackup(BackupPolicy.volumeSnapshots({ schedule: '30 1 * * *', keep: 14, snapshotClass: snapshots }));
  */
 export class BackupPolicy {
   /** A CronJob (concurrencyPolicy Forbid) dumping the primary into a backup claim, keeping the newest `keep` dumps. */
@@ -60,15 +93,24 @@ export class BackupPolicy {
       if (options.existingClaimName !== undefined) {
         fail(who, 'existingClaimName', options.existingClaimName, 'unset when storage is given (one backup claim)');
       }
-      return new BackupPolicy(schedule, keep, new LogicalBackup({ storage: options.storage }));
     }
+    const timeout = checkDuration(who, 'timeout', options.timeout ?? Duration.hours(6), 60, 7 * 24 * 3600);
+    if (options.storage !== undefined) return new BackupPolicy(schedule, keep, new LogicalBackup({ storage: options.storage }, timeout));
     const existingClaimName = checkDnsSubdomain(who, 'existingClaimName', options.existingClaimName);
-    return new BackupPolicy(schedule, keep, new LogicalBackup({ existingClaimName }));
+    return new BackupPolicy(schedule, keep, new LogicalBackup({ existingClaimName }, timeout));
   }
 
   /**
-   * A CronJob with its own ServiceAccount and a Role limited to `volumesnapshots` (create, list,
-   * delete) that snapshots every replica's claim and prunes beyond `keep` per claim.
+   * A CronJob with its own ServiceAccount and a Role limited to `volumesnapshots` (create, get,
+   * list, delete) that snapshots every replica's claim and prunes beyond `keep` per claim. The
+   * Job runs once per schedule (`backoffLimit: 0`: a retry would take a second set of snapshots).
+   *
+   * Pruning frees the storage: unless the snapshot class is a `VolumeSnapshotClass` with
+   * deletionPolicy Delete, the job switches each pruned snapshot's VolumeSnapshotContent from
+   * Retain to Delete first (a ClusterRole allowing get and patch on `volumesnapshotcontents`,
+   * bound to the job's ServiceAccount in the chart's namespace), else the content and the cloud
+   * snapshot would outlive it. A class known to retain in a chart without a namespace is refused
+   * (the binding must name the namespace).
    */
   public static volumeSnapshots(options: VolumeSnapshotBackupOptions): BackupPolicy {
     const who = 'BackupPolicy.volumeSnapshots';
@@ -76,7 +118,8 @@ export class BackupPolicy {
     const snapshotClass = options.snapshotClass;
     checkDnsSubdomain(who, 'snapshotClass.volumeSnapshotClassName', snapshotClass?.volumeSnapshotClassName);
     const image = checkDatabaseImage(who, 'kubectlImage', options.kubectlImage ?? DEFAULT_KUBECTL_IMAGE, DEFAULT_KUBECTL_IMAGE);
-    return new BackupPolicy(schedule, keep, new SnapshotBackup(snapshotClass, image));
+    const readyTimeout = checkDuration(who, 'readyTimeout', options.readyTimeout ?? Duration.hours(3), 60, 24 * 3600);
+    return new BackupPolicy(schedule, keep, new SnapshotBackup(snapshotClass, image, readyTimeout));
   }
 
   private constructor(
@@ -113,3 +156,4 @@ function checkSchedule(who: string, options: BackupScheduleOptions): { schedule:
     keep: checkInteger(who, 'keep', options.keep, 1, 10_000),
   };
 }
+

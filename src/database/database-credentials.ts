@@ -26,6 +26,18 @@ export interface CredentialValues {
 /**
  * Where the database's passwords come from. Pods only ever read them through `secretKeyRef`:
  * a password never appears as a literal in a pod spec.
+ *
+ * @example
+ * const gp3 = new StorageClass(chart, 'gp3', { provisioner: Provisioner.awsEbs() });
+ * new StatefulDatabase(chart, 'orders', {
+ *   engine: DatabaseEngine.postgres({ version: '16.4' }),
+ *   storage: { size: Size.gibibytes(20), storageClass: gp3 },
+ *   // A Secret you manage (External Secrets, Sealed Secrets...), with its key names:
+ *   credentials: DatabaseCredentials.fromSecret('orders-credentials', {
+ *     superuserPasswordKey: 'postgres-password',
+ *     replicationPasswordKey: 'replication-password',
+ *   }),
+ * });
  */
 export class DatabaseCredentials {
   /**
@@ -41,7 +53,7 @@ export class DatabaseCredentials {
 
   /**
    * A Secret `<database>-credentials` the construct creates from these values. The values end up
-   * in the synthesized Secret manifest: prefer {@link DatabaseCredentials.fromSecret} with a
+   * in the synthesized Secret manifest: prefer `DatabaseCredentials.fromSecret` with a
    * Secret managed outside the repository (sealed-secrets, external-secrets, SOPS).
    */
   public static fromPasswords(values: CredentialValues): DatabaseCredentials {
@@ -53,7 +65,7 @@ export class DatabaseCredentials {
   }
 
   private constructor(
-    /** Name of an existing Secret (undefined: the construct creates one). */
+    /** Name of an existing Secret (not set: the construct creates one). */
     public readonly secretName: string | undefined,
     /** Key of the superuser password. */
     public readonly superuserPasswordKey: string = 'superuser-password',

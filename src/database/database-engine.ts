@@ -41,8 +41,19 @@ export interface CustomEngineOptions {
 }
 
 /**
- * Which database a {@link StatefulDatabase} runs: the official image at a pinned version, with
+ * Which database a `StatefulDatabase` runs: the official image at a pinned version, with
  * the engine's own tools for probes, replication and backups.
+ *
+ * @example
+ * const gp3 = new StorageClass(chart, 'gp3', { provisioner: Provisioner.awsEbs() });
+ * new StatefulDatabase(chart, 'orders', {
+ *   engine: DatabaseEngine.postgres({ version: '16.4' }),
+ *   storage: { size: Size.gibibytes(20), storageClass: gp3 },
+ * });
+ * new StatefulDatabase(chart, 'catalog', {
+ *   engine: DatabaseEngine.mariadb({ version: '11.4' }),
+ *   storage: { size: Size.gibibytes(20), storageClass: gp3 },
+ * });
  */
 export class DatabaseEngine {
   /** PostgreSQL (official `postgres` image, uid 999, port 5432), version 13 or later (`wal_keep_size`). */
@@ -110,7 +121,7 @@ export class DatabaseEngine {
     public readonly dataPath: string,
     /** Name used in the `app.kubernetes.io/name` label. */
     public readonly name: string = kind,
-    /** Probe command of a custom engine (undefined: a TCP check, or the engine's own tool). */
+    /** Probe command of a custom engine (not set: a TCP check, or the engine's own tool). */
     public readonly probeCommand?: string[],
   ) {}
 

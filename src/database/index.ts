@@ -5,5 +5,6 @@ export * from './database-resources';
 export * from './database-metrics';
 export * from './anti-affinity';
 export * from './claim-retention';
+export * from './primary-eviction';
 export * from './backup-policy';
 export * from './stateful-database';

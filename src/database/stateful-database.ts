@@ -1,4 +1,4 @@
-import { ApiObject, Lazy, Size } from 'cdk8s';
+import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { Cpu, IPodSelector, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AntiAffinity } from './anti-affinity';
@@ -8,10 +8,14 @@ import { DatabaseCredentials } from './database-credentials';
 import { DatabaseEngine } from './database-engine';
 import { DatabaseMetricsOptions } from './database-metrics';
 import { DatabaseResources } from './database-resources';
+import { EngineKind } from './engine-kind';
+import { PrimaryEviction } from './primary-eviction';
 import { databaseScripts } from './private/database-assets';
+import { checkDuration } from './private/database-cron';
 import { checkDatabaseImage } from './private/database-image';
 import { configFileName, DatabasePlan, defaultExporterImage, exporterPort, renderConfig, renderPodTemplate } from './private/database-pod';
 import { renderPeer } from './private/network-peer';
+import { ACK_ANNOTATION } from '../internal/annotations';
 import { fail, subject } from '../internal/errors';
 import { sha256 } from '../internal/hash';
 import * as kube from '../internal/kube-objects';
@@ -22,9 +26,9 @@ import { ClaimOptions } from '../storage/claim-options';
 import { renderClaimSpec, renderSize, requireFilesystem } from '../storage/private/claim-spec';
 import { toKubeClaimSpec } from '../storage/private/storage-claim';
 
-/** Props of {@link StatefulDatabase}. */
+/** Props of `StatefulDatabase`. */
 export interface StatefulDatabaseProps {
-  /** The engine and its version, e.g. `DatabaseEngine.postgres({ version: '16.4' })`. */
+  /** The engine and its version, e.g. PostgreSQL 16.4 from `DatabaseEngine.postgres`. */
   readonly engine: DatabaseEngine;
   /** The per-replica claim (a volumeClaimTemplate named `data`): size, class, restore source. */
   readonly storage: ClaimOptions;
@@ -51,8 +55,10 @@ export interface StatefulDatabaseProps {
    */
   readonly replicationUser?: string;
   /**
-   * A backup policy (more with {@link StatefulDatabase.addBackup}).
-   * @default - none (the guards will say so)
+   * A backup policy (more with `addBackup`). Replication is no backup: a `DROP TABLE` reaches
+   * every replica within milliseconds.
+   * @default - none: the database is not backed up, and neither the construct nor the guards
+   * warn about it
    */
   readonly backup?: BackupPolicy;
   /**
@@ -66,6 +72,34 @@ export interface StatefulDatabaseProps {
    * @default - requests 250m CPU / 512Mi memory, limit 1Gi memory
    */
   readonly resources?: DatabaseResources;
+  /**
+   * Size of `/dev/shm`, a memory-backed emptyDir (it counts against `resources.memoryLimit`):
+   * PostgreSQL's parallel queries allocate their shared memory there, and the container
+   * runtime's 64 MiB makes large ones fail. At most the memory limit.
+   * @default - PostgreSQL: a quarter of the memory limit (256Mi for the default 1Gi); other
+   * engines: the runtime's /dev/shm
+   */
+  readonly sharedMemory?: Size;
+  /**
+   * How long a member may take to shut down cleanly (`terminationGracePeriodSeconds`) before it
+   * is killed: a busy database flushes, checkpoints and lets its standbys catch up. Longer
+   * delays every drain by as much for a member that hangs. From 10 seconds to 1 hour.
+   * @default Duration.seconds(180)
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * Whether node drains may evict the primary (ordinal 0) of a replicated database.
+   * @default - PrimaryEviction.BLOCKED with more than one replica; a standalone database gets
+   * the one budget that still lets drains through (maxUnavailable 1)
+   */
+  readonly primaryEviction?: PrimaryEviction;
+  /**
+   * A replica is Ready (in the read Service) only while it replicates: its stream runs
+   * (PostgreSQL `pg_stat_wal_receiver` streaming; MySQL/MariaDB both replication threads) and it
+   * lags at most this much behind what it received. From 1 second to 1 day.
+   * @default Duration.seconds(30)
+   */
+  readonly maxReplicaLag?: Duration;
   /**
    * Keep replicas off the same node.
    * @default AntiAffinity.PREFERRED
@@ -99,7 +133,7 @@ export interface StatefulDatabaseProps {
   readonly metrics?: DatabaseMetricsOptions;
   /**
    * Emit a NetworkPolicy that admits only the members, the backup jobs and the clients granted
-   * with {@link StatefulDatabase.allowFrom} (calling `allowFrom` turns it on too).
+   * with `StatefulDatabase.allowFrom` (calling `allowFrom` turns it on too).
    * @default false
    */
   readonly networkPolicy?: boolean;
@@ -112,6 +146,18 @@ const MAX_NAME = 36;
  * governing Service, a primary and a read Service, credentials from Secrets, streaming/GTID
  * replication, engine probes, the restricted security profile, spreading, a disruption budget,
  * and scheduled backups.
+ *
+ * @example
+ * const gp3 = new StorageClass(chart, 'gp3', { provisioner: Provisioner.awsEbs() });
+ * const orders = new StatefulDatabase(chart, 'orders', {
+ *   engine: DatabaseEngine.postgres({ version: '16.4' }),
+ *   replicas: 3,
+ *   storage: { size: Size.gibibytes(50), storageClass: gp3 },
+ *   backup: BackupPolicy.logical({ schedule: '0 3 * * *', keep: 7, storage: { size: Size.gibibytes(100), storageClass: gp3 } }),
+ * });
+ * // Writes go to orders.primaryServiceName, reads to orders.readServiceName; only pods labelled
+ * // app=api may connect (a NetworkPolicy):
+ * orders.allowFromLabels({ app: 'api' });
  */
 export class StatefulDatabase extends Construct {
   /** Name of the StatefulSet (and prefix of every object). */
@@ -191,7 +237,7 @@ export class StatefulDatabase extends Construct {
 
     // Configuration.
     const parameters = checkParameters(who, props.parameters ?? {});
-    const configText = renderConfig(engine.kind, parameters);
+    const configText = renderConfig(engine.kind, parameters, replicas, Math.max(64, Math.floor(props.storage.size.toKibibytes() / 1024 / 4)));
     const scripts = databaseScripts();
 
     const resources = props.resources ?? {};
@@ -201,7 +247,14 @@ export class StatefulDatabase extends Construct {
     if (kib(resources.memoryLimit ?? Size.gibibytes(1)) < kib(resources.memory ?? Size.mebibytes(512))) {
       fail(who, 'resources.memoryLimit', memoryLimit, `at least the memory request (${memory})`);
     }
+    const sharedMemory = renderSharedMemory(who, props.sharedMemory, engine.kind === EngineKind.POSTGRES, resources.memoryLimit ?? Size.gibibytes(1));
+    const terminationGracePeriodSeconds = checkDuration(who, 'terminationGracePeriod', props.terminationGracePeriod ?? Duration.seconds(180), 10, 3600);
+    const primaryEviction = checkOneOf(who, 'primaryEviction', props.primaryEviction ?? (replicas > 1 ? PrimaryEviction.BLOCKED : PrimaryEviction.ALLOWED), Object.values(PrimaryEviction));
+    if (primaryEviction === PrimaryEviction.BLOCKED && replicas === 1) {
+      fail(who, 'primaryEviction', primaryEviction, 'PrimaryEviction.ALLOWED for a standalone database (a budget that blocks its only pod blocks every drain of its node for good)');
+    }
 
+    const maxReplicaLagSeconds = checkDuration(who, 'maxReplicaLag', props.maxReplicaLag ?? Duration.seconds(30), 1, 86_400);
     const antiAffinity = checkOneOf(who, 'antiAffinity', props.antiAffinity ?? AntiAffinity.PREFERRED, Object.values(AntiAffinity));
     const spreadAcrossZones = checkBoolean(who, 'spreadAcrossZones', props.spreadAcrossZones ?? false);
     let metricsImage: string | undefined;
@@ -229,7 +282,11 @@ export class StatefulDatabase extends Construct {
       replicationUser,
       selector: this.selectorLabels,
       podLabels: labels,
-      configHash: sha256(`${configText}\0${scripts.hash}`),
+      configHash: sha256(configText),
+      scripts: scripts.data,
+      sharedMemory,
+      terminationGracePeriodSeconds,
+      maxReplicaLagSeconds,
       requests: { cpu, memory },
       limits: { memory: memoryLimit },
       requiredAntiAffinity: antiAffinity === AntiAffinity.REQUIRED,
@@ -290,10 +347,7 @@ export class StatefulDatabase extends Construct {
       },
     });
 
-    new kube.KubePodDisruptionBudget(this, 'Budget', {
-      metadata: { name, labels },
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.selectorLabels } } },
-    });
+    this.renderBudgets(primaryEviction, labels);
 
     if (networkPolicy) this.enableNetworkPolicy();
     if (props.backup !== undefined) this.addBackup(props.backup);
@@ -358,6 +412,48 @@ export class StatefulDatabase extends Construct {
     this.grants.push(() => ({ podSelector: { matchLabels: copy } }));
   }
 
+  /**
+   * The disruption budgets. A pod covered by two budgets cannot be evicted at all (the eviction
+   * API refuses it), so with a primary budget the members' budget selects the replicas only.
+   */
+  private renderBudgets(primaryEviction: PrimaryEviction, labels: Record<string, string>): void {
+    const podName = 'statefulset.kubernetes.io/pod-name';
+    const primaryPod = `${this.name}-0`;
+    if (primaryEviction === PrimaryEviction.ALLOWED) {
+      new kube.KubePodDisruptionBudget(this, 'Budget', {
+        metadata: { name: this.name, labels },
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.selectorLabels } } },
+      });
+      return;
+    }
+    // The replicas' budget: one replica out at a time. A whole-number minAvailable, because the
+    // disruption controller counts it against the pods the budget selects (the replicas), whereas
+    // maxUnavailable is counted against the StatefulSet's scale (every member, the primary too):
+    // `maxUnavailable: 1` over replicas - 1 selected pods would allow no eviction at all (seen on
+    // the real kube-controller-manager, test/cluster/).
+    new kube.KubePodDisruptionBudget(this, 'Budget', {
+      metadata: { name: this.name, labels },
+      spec: {
+        minAvailable: k8s.IntOrString.fromNumber(this.replicas - 2),
+        selector: { matchLabels: { ...this.selectorLabels }, matchExpressions: [{ key: podName, operator: 'NotIn', values: [primaryPod] }] },
+      },
+    });
+    new kube.KubePodDisruptionBudget(this, 'PrimaryBudget', {
+      metadata: {
+        name: `${this.name}-primary`,
+        labels: { ...labels, 'stateful.cdk8s.io/role': 'primary' },
+        // The guards' SG019 (a budget allowing no disruption) is the point of this one.
+        annotations: { [ACK_ANNOTATION]: `SG019: ${PRIMARY_BUDGET_REASON}` },
+      },
+      spec: {
+        maxUnavailable: k8s.IntOrString.fromNumber(0),
+        // A primary that is not Ready serves no writes: draining it costs nothing.
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+        selector: { matchLabels: { ...this.selectorLabels, [podName]: primaryPod } },
+      },
+    });
+  }
+
   private enableNetworkPolicy(): void {
     if (this.networkPolicyObject) return;
     const selector = this.selectorLabels;
@@ -375,6 +471,18 @@ export class StatefulDatabase extends Construct {
       }),
     });
   }
+}
+
+const PRIMARY_BUDGET_REASON = 'StatefulDatabase primaryEviction BLOCKED: without failover an evicted primary is a write outage, so a drain of its node waits for an operator (set primaryEviction ALLOWED to let drains through).';
+
+/** The /dev/shm size limit as a quantity, or undefined for the runtime's. */
+function renderSharedMemory(who: string, value: Size | undefined, byDefault: boolean, memoryLimit: Size): string | undefined {
+  if (value === undefined && !byDefault) return undefined;
+  // A quarter of the limit, in whole MiB.
+  const size = value ?? Size.mebibytes(Math.max(1, Math.floor(memoryLimit.toKibibytes() / 4 / 1024)));
+  const quantity = renderSize(who, 'sharedMemory', size);
+  if (kib(size) > kib(memoryLimit)) fail(who, 'sharedMemory', quantity, `at most the memory limit (${renderSize(who, 'resources.memoryLimit', memoryLimit)}): /dev/shm is memory`);
+  return quantity;
 }
 
 function kib(size: Size): number {

@@ -1,12 +1,10 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { ACK_ANNOTATION } from '../internal/annotations';
 import { fail, subject } from '../internal/errors';
 
-/**
- * Annotation acknowledging findings on a raw manifest. Two forms:
- * `"SG001: reason; SG005: another reason"` or a JSON object `{"SG001": "reason"}`.
- */
-export const ACK_ANNOTATION = 'stateful.cdk8s.io/acknowledge';
-/** Construct metadata type under which {@link Guards.acknowledge} records acknowledgements. */
+export { ACK_ANNOTATION };
+/** Construct metadata type under which `Guards.acknowledge` records acknowledgements. */
 export const ACK_METADATA = 'stateful.cdk8s.io/guards-acknowledge';
 
 /** A rule id of your own: a letter, then letters, digits, `-`, `_` or `.`; at most 64 characters. */
@@ -101,6 +99,57 @@ export function acknowledgeConstruct(construct: IConstruct, ruleId: string, reas
   const problem = reasonProblem(reason);
   if (problem) fail(who, 'reason', reason, problem);
   construct.node.addMetadata(ACK_METADATA, { ruleId, reason: reason.trim() });
+  // The acknowledgement travels with the objects: written into their annotation at synth, so the
+  // command-line checker and the cdk8s-cli plugin read the YAML as the in-app guards judged it.
+  // (When the guards run in the app, they write it first, before reading each object.)
+  if (!WRITES_ANNOTATIONS.has(construct)) {
+    WRITES_ANNOTATIONS.add(construct);
+    construct.node.addValidation({
+      validate: () => {
+        for (const c of construct.node.findAll()) if (ApiObject.isApiObject(c)) writeAckAnnotation(c, knownIds);
+        return [];
+      },
+    });
+  }
+}
+
+const WRITES_ANNOTATIONS = new WeakSet<IConstruct>();
+/** Built-in ids: the only ones the string form of the annotation may carry (others are not split on). */
+const BUILT_IN_ID = /^SG\d{3}$/;
+
+/**
+ * Write the acknowledgements of an object's construct and its ancestors into its annotation
+ * `ACK_ANNOTATION`, next to what the annotation already says (which wins for the same rule,
+ * as it does when the guards read both). A malformed annotation is left as it is: the guards
+ * report it (SG000). Idempotent: the next validation pass finds every id already there.
+ */
+export function writeAckAnnotation(object: ApiObject, knownIds: ReadonlySet<string>, acks = constructAcknowledgements(object)): void {
+  if (!acks || acks.size === 0) return;
+  const existing: unknown = object.metadata.toJson().annotations?.[ACK_ANNOTATION];
+  if (existing !== undefined && typeof existing !== 'string') return;
+  let have = new Map<string, string>();
+  if (existing !== undefined) {
+    const parsed = parseAckAnnotation(existing, new Set([...knownIds, ...acks.keys()]));
+    if (parsed.problems.length > 0) return;
+    have = parsed.acks;
+  }
+  const added = [...acks.entries()].filter(([id]) => !have.has(id)).sort(([a], [b]) => a.localeCompare(b));
+  if (added.length === 0) return;
+  const all = [...have.entries(), ...added];
+  // The string form "SG001: reason; SG010: reason" reads best; a JSON object when a reader could
+  // split it wrongly (an id of a pack of your own, which the CLI does not know, or a reason with
+  // '; <id>:' in it), or when the annotation already is one.
+  const asJson = existing?.trim().startsWith('{')
+    || all.some(([id, reason]) => !BUILT_IN_ID.test(id) || /;\s*[A-Za-z][A-Za-z0-9_.-]*\s*:/.test(reason));
+  let value: string;
+  if (asJson) {
+    const base = existing?.trim().startsWith('{') ? JSON.parse(existing) as Record<string, string> : Object.fromEntries(have);
+    value = JSON.stringify({ ...base, ...Object.fromEntries(added) });
+  } else {
+    const head = existing?.trim().replace(/;\s*$/, '');
+    value = [...(head ? [head] : []), ...added.map(([id, reason]) => `${id}: ${reason}`)].join('; ');
+  }
+  object.metadata.addAnnotation(ACK_ANNOTATION, value);
 }
 
 /** Acknowledgements that apply to a construct: its own and its ancestors' (the closest wins). */

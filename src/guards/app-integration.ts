@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { constructAcknowledgements } from './acknowledgements';
+import { constructAcknowledgements, writeAckAnnotation } from './acknowledgements';
 import { GuardFinding, GuardReport, GuardSeverity, GuardsOptions } from './finding';
 import { GraphInput } from './graph';
 import { GuardPack } from './guard-pack';
@@ -118,9 +118,13 @@ function pass(root: IConstruct, state: AppState): void {
     }
   }
   const inputs: GraphInput[] = objects.map(o => {
+    const acknowledgements = constructAcknowledgements(o);
+    // Acknowledgements made in code travel with the object: written before it is read (and
+    // handed to cdk8s), so the YAML says what the guards were told.
+    writeAckAnnotation(o, state.rules.ids, acknowledgements);
     const manifest = o.toJson();
     state.session?.remember(o, manifest); // inside app.synth(), cdk8s then writes what was judged
-    return { manifest, constructPath: o.node.path, acknowledgements: constructAcknowledgements(o) };
+    return { manifest, constructPath: o.node.path, acknowledgements };
   });
   if (state.session?.active) state.judgedInSession = true;
   const last = state.last;
@@ -180,8 +184,13 @@ function compute(root: IConstruct, state: AppState, objects: ApiObject[], inputs
   };
   const failuresByChart = new Map<IConstruct, string[]>();
   const warnings: GuardFinding[] = [];
+  const acknowledged: GuardFinding[] = [];
   for (const f of report.findings) {
-    if (f.acknowledged || !inScope(f)) continue;
+    if (!inScope(f)) continue;
+    if (f.acknowledged) {
+      acknowledged.push(f);
+      continue;
+    }
     const fails = f.severity === GuardSeverity.ERROR || state.options.strict === true;
     if (!fails) {
       warnings.push(f);
@@ -193,6 +202,11 @@ function compute(root: IConstruct, state: AppState, objects: ApiObject[], inputs
   }
   if (warnings.length > 0 && state.options.printWarnings !== false) {
     console.warn(`cdk8s-stateful guards: ${warnings.length} warning(s) (not failing synth${state.options.strict ? '' : '; Guards.enable(app, { strict: true }) fails on them'}):\n${warnings.map(w => `  - ${formatFinding(w)}`).join('\n')}`);
+  }
+  if (acknowledged.length > 0 && state.options.printWarnings !== false) {
+    // One line per acknowledged finding (rule, object, reason): accepted risks stay visible.
+    console.warn(acknowledged.map(f => `cdk8s-stateful guards: acknowledged ${f.ruleId} on ${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`
+      + `${f.resource.constructPath ? ` (construct ${f.resource.constructPath})` : ''}: ${f.acknowledgedReason}`).join('\n'));
   }
   if (state.options.report) writeReport(root, state, report);
   return { report, failuresByChart };

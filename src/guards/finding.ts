@@ -96,7 +96,7 @@ export interface GuardCheckOptions {
   readonly packs?: GuardPack[];
 }
 
-/** Options of {@link Guards.enable}. */
+/** Options of `Guards.enable`. */
 export interface GuardsOptions {
   /**
    * Fail synth on unacknowledged warnings too.

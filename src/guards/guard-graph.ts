@@ -36,11 +36,11 @@ export class GuardObject {
   public get name(): string {
     return this._object.name;
   }
-  /** Namespace (the run's default namespace when not set); undefined for cluster-scoped kinds. */
+  /** Namespace (the run's default namespace when not set); none for cluster-scoped kinds. */
   public get namespace(): string | undefined {
     return this._object.namespace;
   }
-  /** Path of the construct that synthesized it; undefined for plain manifests. */
+  /** Path of the construct that synthesized it; none for plain manifests. */
   public get constructPath(): string | undefined {
     return this._object.constructPath;
   }
@@ -83,7 +83,7 @@ export class GuardContainer {
   public get name(): string {
     return this.view.name;
   }
-  /** `image`; undefined when not set. */
+  /** `image`; none when not set. */
   public get image(): string | undefined {
     return this.view.image;
   }
@@ -91,7 +91,7 @@ export class GuardContainer {
   public get init(): boolean {
     return this.view.init;
   }
-  /** The database engine its image runs (`postgres`, `mysql`, ...), as the built-in rules detect it; undefined when none. */
+  /** The database engine its image runs (`postgres`, `mysql`, ...), as the built-in rules detect it; none when it runs no known engine. */
   public get databaseEngine(): string | undefined {
     return this.view.engine?.engine;
   }
@@ -109,7 +109,7 @@ export class GuardContainer {
   }
 }
 
-/** A workload (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, Pod) and what it uses. */
+/** A workload (Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job, CronJob, Pod) and what it uses. */
 export class GuardWorkload {
   /** @internal */
   public static _of(graph: GuardGraph, node: WorkloadNode): GuardWorkload {
@@ -131,13 +131,13 @@ export class GuardWorkload {
     return this.node.replicas === Infinity;
   }
   /**
-   * Declared replicas: `replicas` (default 1), Job `parallelism`, a Pod 1; undefined for a
+   * Declared replicas: `replicas` (default 1), Job `parallelism`, a Pod 1; none for a
    * DaemonSet (one pod per node).
    */
   public get replicas(): number | undefined {
     return this.runsOnEveryNode ? undefined : this.node.replicas;
   }
-  /** Most replicas it can run: declared replicas or its HorizontalPodAutoscaler's `maxReplicas`; undefined for a DaemonSet. */
+  /** Most replicas it can run: declared replicas or its HorizontalPodAutoscaler's `maxReplicas`; none for a DaemonSet. */
   public get maxReplicas(): number | undefined {
     return this.runsOnEveryNode ? undefined : this.node.maxReplicas;
   }
@@ -202,7 +202,10 @@ export class GuardClaim {
   public get singleAttach(): boolean {
     return this.node.singleAttach;
   }
-  /** `spec.storageClassName`: undefined for the default class, `''` for no class. */
+  /**
+   * The class it asks for: the legacy annotation `volume.beta.kubernetes.io/storage-class` if set
+   * (it wins, as in Kubernetes), else `spec.storageClassName`; none for the default class, an empty string for no class.
+   */
   public get storageClassName(): string | undefined {
     return this.node.storageClassName;
   }
@@ -261,7 +264,7 @@ export class GuardGraph {
   }
 
   /**
-   * The object of a kind with a name, or undefined when it is not in the input.
+   * The object of a kind with a name, or none when it is not in the input.
    * @param kind e.g. `Service`
    * @param name `metadata.name`
    * @param namespace its namespace (ignored for cluster-scoped kinds); the run's default namespace when omitted

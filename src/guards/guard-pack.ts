@@ -6,7 +6,7 @@ import { GuardRule, RuleFinding } from './rule';
 import { BUILT_IN_RULE_SET, BUILT_IN_RULES, RuleSet, withCustomRules } from './rules';
 import { fail, show, StatefulError, subject } from '../internal/errors';
 
-/** Properties of a {@link GuardPack}. */
+/** Properties of a `GuardPack`. */
 export interface GuardPackProps {
   /** Name of the pack, shown in error messages, e.g. `acme-platform`. */
   readonly name: string;
@@ -17,17 +17,37 @@ export interface GuardPackProps {
 const BUILT_IN_PROPS: GuardPackProps = { name: 'cdk8s-stateful', rules: [] };
 
 /**
- * A set of guard rules enabled together (cdk-nag's `NagPack`). The built-in rules (SG000–SG018)
- * are the pack {@link GuardPack.builtIn}, which always runs; packs of your own run next to it:
+ * A set of guard rules enabled together (cdk-nag's `NagPack`). The built-in rules (SG000–SG019)
+ * are the pack `GuardPack.builtIn`, which always runs; packs of your own, given in the `packs`
+ * option of `Guards.enable` or `Guards.check`, run next to it.
  *
- * ```ts
- * const pack = new GuardPack({ name: 'acme', rules: [myRule] });
- * Guards.enable(app, { packs: [pack] });
- * Guards.check(manifests, { packs: [pack] });
- * ```
+ * @example
+ * class SingleReplicaStatefulSets implements IGuardRule {
+ *   public get id(): string { return 'ACME001'; }
+ *   public get severity(): GuardSeverity { return GuardSeverity.WARNING; }
+ *   public get title(): string { return 'StatefulSet with a single replica'; }
+ *
+ *   public check(graph: GuardGraph): GuardRuleFinding[] {
+ *     const findings: GuardRuleFinding[] = [];
+ *     for (const o of graph.objectsOfKind('StatefulSet')) {
+ *       if (o.spec.replicas === 1) {
+ *         findings.push({
+ *           object: o,
+ *           message: `${o.display}: spec.replicas is 1`,
+ *           impact: 'A node drain or a crash takes the service down.',
+ *           fix: 'Run at least two replicas, or acknowledge ACME001 with the reason.',
+ *         });
+ *       }
+ *     }
+ *     return findings;
+ *   }
+ * }
+ *
+ * const acme = new GuardPack({ name: 'acme', rules: [new SingleReplicaStatefulSets()] });
+ * Guards.enable(app, { packs: [acme] });
  */
 export class GuardPack {
-  /** The built-in rules (SG000–SG018): always run, also when not listed in `packs`. */
+  /** The built-in rules (SG000–SG019): always run, also when not listed in `packs`. */
   public static builtIn(): GuardPack {
     return BUILT_IN;
   }

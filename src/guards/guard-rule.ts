@@ -18,7 +18,7 @@ export interface GuardRuleFinding {
 
 /**
  * A guard rule of your own (cdk-nag's rule functions): a stable id, a severity, a title and a
- * check over the read-only manifest graph. Group rules in a {@link GuardPack} and enable the pack
+ * check over the read-only manifest graph. Group rules in a `GuardPack` and enable the pack
  * with `Guards.enable(app, { packs })` or `Guards.check(manifests, { packs })`.
  */
 export interface IGuardRule {

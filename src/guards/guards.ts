@@ -14,8 +14,23 @@ import { checkBoolean } from '../internal/validate';
  * multi-replica Deployments, data on emptyDir, literal passwords...).
  *
  * They run automatically for every chart holding a construct of this library; call
- * {@link Guards.enable} to run them over every chart of an app (plain cdk8s and cdk8s-plus
- * objects included), and {@link Guards.check} to check plain manifests without cdk8s.
+ * `Guards.enable` to run them over every chart of an app (plain cdk8s and cdk8s-plus
+ * objects included), and `Guards.check` to check plain manifests without cdk8s.
+ *
+ * @example
+ * // Every chart of the app, plain cdk8s and cdk8s-plus objects included:
+ * Guards.enable(app, { strict: true });
+ *
+ * // A finding you accept, with the reason (inherited by the construct's children): a
+ * // ReadWriteOnce claim on a RollingUpdate Deployment, on a cluster of one node.
+ * const claim = new PersistentClaim(chart, 'cache-data', {
+ *   storageClass: new StorageClass(chart, 'local', { provisioner: Provisioner.openEbsHostpath() }),
+ *   size: Size.gibibytes(5),
+ * });
+ * const cache = new kplus.Deployment(chart, 'cache', { replicas: 1 });
+ * cache.addContainer({ image: 'example.com/edge-cache:1.0.0' }).mount('/data',
+ *   kplus.Volume.fromPersistentVolumeClaim(chart, 'data', kplus.PersistentVolumeClaim.fromClaimName(chart, 'ref', claim.claimName)));
+ * Guards.acknowledge(cache, 'SG002', 'Edge box with a single node: the new pod always starts where the volume is.');
  */
 export class Guards {
   /**
@@ -89,7 +104,7 @@ export class Guards {
   /**
    * A report as SARIF 2.1.0, for code scanning tools: one result per finding, acknowledged
    * findings as suppressed results with their reason.
-   * @param report the report of {@link Guards.check}
+   * @param report the report of `Guards.check`
    */
   public static toSarif(report: GuardReport): { [key: string]: any } {
     return toSarif(report);

@@ -11,6 +11,12 @@ export interface RuleFinding {
   readonly impact: string;
   /** How to fix it. */
   readonly fix: string;
+  /**
+   * A warning where the rule is an error but this finding's evidence is ambiguous (a custom image,
+   * a data directory a configuration file may move): only ever lowers the rule's severity.
+   * @default - the rule's severity
+   */
+  readonly severity?: GuardSeverity;
 }
 
 /** A rule as the runner runs it: a stable id, a severity, a title and a check over the internal graph. */

@@ -35,7 +35,7 @@ export function runGuards(inputs: GraphInput[], options: RunOptions = {}): Guard
       const reason = rule.id === 'SG000' ? undefined : acksOf(f.object).get(rule.id) ?? f.object.acknowledgements?.get(rule.id);
       findings.push({
         ruleId: rule.id,
-        severity: rule.severity,
+        severity: f.severity === GuardSeverity.WARNING ? GuardSeverity.WARNING : rule.severity,
         title: rule.title,
         resource: f.object.ref,
         message: f.message,

@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
  * field for programs that handle it.
  *
  * jsii cannot export a subclass of `Error` to other languages, so, as aws-cdk does with its own
- * errors, the class stays inside the package and {@link StatefulErrors} answers for every language:
+ * errors, the class stays inside the package and `StatefulErrors` answers for every language:
  * `StatefulErrors.isStatefulError(e)` and `StatefulErrors.detailsOf(e)`.
  */
 export class StatefulError extends Error {
@@ -45,7 +45,19 @@ export interface StatefulErrorDetails {
   readonly accepted: string;
 }
 
-/** Questions about the errors this library throws for bad input, for every jsii language. */
+/**
+ * Questions about the errors this library throws for bad input, for every jsii language.
+ *
+ * @example
+ * // One line for a build log: what to fix, and what would be accepted.
+ * function explain(error: any): string {
+ *   if (!StatefulErrors.isStatefulError(error)) {
+ *     throw error;
+ *   }
+ *   const details = StatefulErrors.detailsOf(error)!;
+ *   return `${details.subject}: fix ${details.property} (accepted: ${details.accepted})`;
+ * }
+ */
 export class StatefulErrors {
   /**
    * Whether an error was thrown by this library for bad input (a StatefulError), also across
@@ -55,7 +67,7 @@ export class StatefulErrors {
     return x instanceof StatefulError || (typeof x === 'object' && x !== null && x.name === 'StatefulError' && typeof x.property === 'string');
   }
 
-  /** The construct path, property path, value and what is accepted of a StatefulError; undefined for any other value. */
+  /** The construct path, property path, value and what is accepted of a StatefulError; none for any other value. */
   public static detailsOf(x: any): StatefulErrorDetails | undefined {
     if (!StatefulErrors.isStatefulError(x)) return undefined;
     return { message: x.message, subject: x.subject, property: x.property, value: x.value, accepted: x.accepted };

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 
 /**
  * The seam between the constructs and the guards, kept here so that neither layer imports the
- * other: every construct of this library calls {@link markLibraryConstruct} in its constructor,
+ * other: every construct of this library calls `markLibraryConstruct` in its constructor,
  * and the guards layer registers (at module load, in `guards/auto-enable.ts`, which every entry point of the package loads) the hook that turns the
  * guards on for the chart holding it. Guards still read only synthesized JSON.
  */

@@ -34,3 +34,39 @@ export function isHarmlessValue(value: string): boolean {
   const v = value.trim();
   return FLAG_VALUES.has(v.toLowerCase()) || /^\/\S*$/.test(v) || /^\$\([A-Za-z_][A-Za-z0-9_.-]*\)$/.test(v);
 }
+
+/** Object stores whose "access key" is the public half of a key pair (the user name), not a secret. */
+const ACCESS_KEY_FAMILIES = /(^|_)(MINIO|AWS|S3|B2|SPACES|OSS|COS|GCS|R2)_$/;
+
+/**
+ * Whether an env var is an access-key identifier (`MINIO_ACCESS_KEY`, `AWS_ACCESS_KEY`,
+ * `S3_ACCESS_KEY`): an object store's user name, whose secret is the `*_SECRET_KEY` beside it. Any
+ * `<prefix>ACCESS_KEY` counts when the container also sets `<prefix>SECRET_KEY` or
+ * `<prefix>SECRET_ACCESS_KEY` (other vendors call the secret itself an access key: Azure storage).
+ * `*_ACCESS_KEY_ID` and `*_USER` are not secret names in the first place.
+ */
+export function isAccessKeyId(name: string, siblings: ReadonlySet<string>): boolean {
+  const m = /^(.*?)ACCESS[_-]?KEY$/.exec(name.toUpperCase());
+  if (!m || m[1].includes('SECRET')) return false;
+  const prefix = m[1];
+  return ACCESS_KEY_FAMILIES.test(prefix) || siblings.has(`${prefix}SECRET_KEY`) || siblings.has(`${prefix}SECRET_ACCESS_KEY`);
+}
+
+/**
+ * Documented settings whose names the classifier misreads. Not secrets: etcd's cluster bootstrap
+ * id (`ETCD_INITIAL_CLUSTER_TOKEN`, "an initial cluster token for the etcd cluster during
+ * bootstrap") and its token provider (`ETCD_AUTH_TOKEN`: `simple` or `jwt,...`). Secrets despite
+ * an identifier-like name: Vault's dev-mode root token (`VAULT_DEV_ROOT_TOKEN_ID` is the token itself).
+ */
+const NOT_SECRETS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN', 'ETCD_AUTH_TOKEN']);
+const SECRETS = new Set(['VAULT_DEV_ROOT_TOKEN_ID']);
+
+/**
+ * Whether the env var holds a secret: the name classifier with the documented exceptions above.
+ * `siblings` are the (upper-case) names of the other variables of the same container.
+ */
+export function holdsSecret(name: string, siblings: ReadonlySet<string>): boolean {
+  const upper = name.toUpperCase();
+  if (SECRETS.has(upper)) return true;
+  return !NOT_SECRETS.has(upper) && isSecretName(name) && !isAccessKeyId(name, siblings);
+}

@@ -1,7 +1,7 @@
 import { Cpu } from 'cdk8s-plus-28';
 import { fail } from './errors';
 
-/** Checks shared by every construct; each throws {@link StatefulError} via {@link fail}. */
+/** Checks shared by every construct; each throws `StatefulError` via `fail`. */
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;

@@ -4,6 +4,14 @@ import { checkDnsSubdomain } from '../internal/validate';
 /**
  * Where a new claim's content comes from: a VolumeSnapshot (restore) or another claim (clone).
  * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#volume-snapshot-and-restore-volume-from-snapshot-support
+ *
+ * @example
+ * const gp3 = new StorageClass(chart, 'gp3', { provisioner: Provisioner.awsEbs() });
+ * new PersistentClaim(chart, 'restored', {
+ *   storageClass: gp3,
+ *   size: Size.gibibytes(50),
+ *   dataSource: ClaimDataSource.fromSnapshot('orders-data-2026-11-30'),
+ * });
  */
 export class ClaimDataSource {
   /** Restore from a VolumeSnapshot in the same namespace. */

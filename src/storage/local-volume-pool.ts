@@ -11,7 +11,7 @@ import * as kube from '../internal/kube-objects';
 import { markLibraryConstruct } from '../internal/library-marker';
 import { checkAbsolutePath, checkDnsSubdomain, checkOneOf } from '../internal/validate';
 
-/** One disk of a {@link LocalVolumePool}: a mounted filesystem (or a block device) on one node. */
+/** One disk of a `LocalVolumePool`: a mounted filesystem (or a block device) on one node. */
 export interface LocalVolume {
   /** The node's name, as in its `kubernetes.io/hostname` label, e.g. `node-a`. */
   readonly node: string;
@@ -29,7 +29,7 @@ export interface LocalVolume {
   readonly volumeMode?: VolumeMode;
 }
 
-/** Properties of a {@link LocalVolumePool}. */
+/** Properties of a `LocalVolumePool`. */
 export interface LocalVolumePoolProps {
   /** The disks, at least one; each node+path at most once. */
   readonly volumes: LocalVolume[];
@@ -46,6 +46,16 @@ export interface LocalVolumePoolProps {
  * required nodeAffinity on `kubernetes.io/hostname`. A pod that claims one of them is scheduled
  * on that disk's node, and its data is lost with the node: replicate above it.
  * @see https://kubernetes.io/docs/concepts/storage/volumes/#local
+ *
+ * @example
+ * const pool = new LocalVolumePool(chart, 'nvme', {
+ *   storageClassName: 'local-nvme',
+ *   volumes: [
+ *     { node: 'node-a', path: '/mnt/disks/nvme0', size: Size.gibibytes(900) },
+ *     { node: 'node-b', path: '/mnt/disks/nvme0', size: Size.gibibytes(900) },
+ *   ],
+ * });
+ * new PersistentClaim(chart, 'cache', { storageClass: pool, size: Size.gibibytes(500) });
  */
 export class LocalVolumePool extends Construct implements IStorageClass {
   /** The node label the volumes are pinned with. */

@@ -7,7 +7,7 @@ import { fail, subject } from '../internal/errors';
 import { markLibraryConstruct } from '../internal/library-marker';
 import { createClaim } from './private/storage-claim';
 
-/** Properties of a {@link PersistentClaim}. */
+/** Properties of a `PersistentClaim`. */
 export interface PersistentClaimProps extends ClaimOptions {
   /**
    * Object name of the claim (`metadata.name`).
@@ -20,6 +20,15 @@ export interface PersistentClaimProps extends ClaimOptions {
  * A PersistentVolumeClaim, checked against what its class's provisioner can do (access modes per
  * volume mode, snapshot restores).
  * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#persistentvolumeclaims
+ *
+ * @example
+ * const gp3 = new StorageClass(chart, 'gp3', { provisioner: Provisioner.awsEbs() });
+ * new PersistentClaim(chart, 'data', {
+ *   name: 'orders-data',
+ *   storageClass: gp3,
+ *   size: Size.gibibytes(50),
+ *   accessModes: [AccessMode.READ_WRITE_ONCE_POD],
+ * });
  */
 export class PersistentClaim extends Construct {
   /** The claim's object name: what pods and StatefulSets refer to. */

@@ -7,7 +7,14 @@ import { checkAbsolutePath, checkBoolean, checkInteger, checkNonEmptyString, che
 
 /**
  * A provisioner a StorageClass names, with its typed parameters and what it can do.
- * Use the static factories for known drivers, or {@link Provisioner.custom} for any other.
+ * Use the static factories for known drivers, or `Provisioner.custom` for any other.
+ *
+ * @example
+ * const gp3 = Provisioner.awsEbs({ type: EbsVolumeType.GP3, iops: 6000, throughput: 250 });
+ * const efs = Provisioner.awsEfs({ fileSystemId: 'fs-0123456789abcdef0' });
+ * gp3.supports(AccessMode.READ_WRITE_MANY); // false: an EBS volume attaches to one node
+ * efs.supports(AccessMode.READ_WRITE_MANY); // true
+ * new StorageClass(chart, 'shared', { provisioner: efs });
  */
 export class Provisioner {
   /** AWS EBS block storage (`ebs.csi.aws.com`): ReadWriteOnce, zonal, snapshots, expansion. */
@@ -176,7 +183,7 @@ export class Provisioner {
   }
 
   /**
-   * The catalog entry for a provisioner name, without parameters; undefined for a provisioner
+   * The catalog entry for a provisioner name, without parameters; none for a provisioner
    * this library does not know (callers must treat it as unknown, never guess).
    */
   public static fromName(name: string): Provisioner | undefined {
@@ -187,7 +194,7 @@ export class Provisioner {
   /**
    * A catalog provisioner as a StorageClass of any origin describes it: its capabilities adjusted
    * for the parameters exactly as the factories adjust them (EBS io2 multi-attach, Longhorn
-   * strict-local). undefined for a provisioner the catalog does not know. The guards read classes
+   * strict-local). None for a provisioner the catalog does not know. The guards read classes
    * through this, so a construct and a guard never disagree on what a class can do.
    */
   public static fromStorageClass(name: string, parameters: Record<string, string> = {}): Provisioner | undefined {

@@ -23,7 +23,7 @@ export enum WriterModel {
   COORDINATED_WRITERS = 'coordinated',
 }
 
-/** Properties of a {@link SharedFileVolume}. */
+/** Properties of a `SharedFileVolume`. */
 export interface SharedFileVolumeProps {
   /**
    * The class to provision from; its provisioner must be known and serve ReadWriteMany in
@@ -44,7 +44,7 @@ export interface SharedFileVolumeProps {
   readonly writers?: WriterModel;
 }
 
-/** Options of {@link SharedFileVolume.mount}. */
+/** Options of `SharedFileVolume.mount`. */
 export interface SharedFileMountOptions {
   /**
    * Mount read-only. Under WriterModel.SINGLE_WRITER only one mount may be read-write.
@@ -66,8 +66,22 @@ interface Writer {
 /**
  * A ReadWriteMany claim on file storage, shared by many pods, with a declared writer model
  * (annotation `stateful.cdk8s.io/writers`). Mount it into cdk8s-plus containers with
- * {@link SharedFileVolume.mount}: under the single-writer model a second read-write mount throws,
+ * `SharedFileVolume.mount`: under the single-writer model a second read-write mount throws,
  * and synthesis fails if the one writing container runs in more than one pod.
+ *
+ * @example
+ * const efs = new StorageClass(chart, 'efs', {
+ *   provisioner: Provisioner.awsEfs({ fileSystemId: 'fs-0123456789abcdef0' }),
+ * });
+ * const uploads = new SharedFileVolume(chart, 'uploads', { storageClass: efs, size: Size.gibibytes(100) });
+ *
+ * const web = new kplus.Deployment(chart, 'web', { replicas: 3 });
+ * const nginx = web.addContainer({ image: 'nginxinc/nginx-unprivileged:1.27', portNumber: 8080 });
+ * uploads.mount(nginx, '/usr/share/nginx/html/uploads', { readOnly: true });
+ *
+ * // The one writer (single-writer model): one pod, also during a rollout.
+ * const uploader = new kplus.Deployment(chart, 'uploader', { replicas: 1, strategy: kplus.DeploymentStrategy.recreate() });
+ * uploads.mount(uploader.addContainer({ image: 'example.com/uploader:1.4.0' }), '/data');
  */
 export class SharedFileVolume extends Construct {
   /** The claim annotation that records the writer model (values: `single`, `coordinated`). */

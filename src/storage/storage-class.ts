@@ -33,6 +33,12 @@ export enum VolumeBindingMode {
  * One term of a StorageClass's `allowedTopologies`: volumes may only be provisioned where the
  * node labels match. Terms are ORed.
  * @see https://kubernetes.io/docs/concepts/storage/storage-classes/#allowed-topologies
+ *
+ * @example
+ * new StorageClass(chart, 'gp3', {
+ *   provisioner: Provisioner.awsEbs(),
+ *   allowedTopologies: [AllowedTopology.zones(['eu-west-1a', 'eu-west-1b'])],
+ * });
  */
 export class AllowedTopology {
   /** The well-known zone label. */
@@ -70,7 +76,7 @@ export class AllowedTopology {
   ) {}
 }
 
-/** Properties of a {@link StorageClass}. */
+/** Properties of a `StorageClass`. */
 export interface StorageClassProps {
   /**
    * Where volumes come from, with the driver's parameters, e.g. `Provisioner.awsEbs()`.
@@ -119,6 +125,18 @@ export interface StorageClassProps {
  * A StorageClass: where claims get volumes from, safe by default (Retain, WaitForFirstConsumer
  * where the storage is bound to a zone or node, expansion only where the driver can).
  * @see https://kubernetes.io/docs/concepts/storage/storage-classes/
+ *
+ * @example
+ * const gp3 = new StorageClass(chart, 'gp3', {
+ *   name: 'ebs-gp3',
+ *   provisioner: Provisioner.awsEbs({ type: EbsVolumeType.GP3 }),
+ * });
+ * // Retain, WaitForFirstConsumer (EBS is zonal), allowVolumeExpansion (the driver expands)
+ * new PersistentClaim(chart, 'data', { storageClass: gp3, size: Size.gibibytes(50) });
+ *
+ * // A class the cluster already has, with the provisioner it names:
+ * const existing = StorageClass.fromName(chart, 'gp2', Provisioner.awsEbs({ type: EbsVolumeType.GP2 }));
+ * new PersistentClaim(chart, 'logs', { storageClass: existing, size: Size.gibibytes(10) });
  */
 export class StorageClass extends Construct implements IStorageClass {
   /** Annotation that marks the cluster's default class. */

@@ -17,7 +17,7 @@ export enum SnapshotDeletionPolicy {
   DELETE = 'Delete',
 }
 
-/** Properties of a {@link VolumeSnapshotClass}. */
+/** Properties of a `VolumeSnapshotClass`. */
 export interface VolumeSnapshotClassProps {
   /** The provisioner whose CSI driver takes the snapshots; it must support snapshots. */
   readonly provisioner: Provisioner;
@@ -32,7 +32,7 @@ export interface VolumeSnapshotClassProps {
    */
   readonly deletionPolicy?: SnapshotDeletionPolicy;
   /**
-   * Driver-specific snapshot parameters, e.g. `{ type: 'bak' }` for Longhorn backups.
+   * Driver-specific snapshot parameters, e.g. `type` set to `bak` for Longhorn backups.
    * @default - none
    */
   readonly parameters?: Record<string, string>;
@@ -48,6 +48,13 @@ export interface VolumeSnapshotClassProps {
  * A VolumeSnapshotClass (snapshot.storage.k8s.io/v1): how a CSI driver takes snapshots.
  * Needs the external-snapshotter CRDs and controller in the cluster.
  * @see https://kubernetes.io/docs/concepts/storage/volume-snapshot-classes/
+ *
+ * @example
+ * const snapshots = new VolumeSnapshotClass(chart, 'ebs-snapshots', {
+ *   provisioner: Provisioner.awsEbs(),
+ *   deletionPolicy: SnapshotDeletionPolicy.RETAIN,
+ * });
+ * new VolumeSnapshot(chart, 'nightly', { claimName: 'orders-data', snapshotClass: snapshots });
  */
 export class VolumeSnapshotClass extends Construct implements IVolumeSnapshotClass {
   /** Annotation that marks the default class of a driver. */

@@ -6,7 +6,7 @@ import { fail, subject } from '../internal/errors';
 import { markLibraryConstruct } from '../internal/library-marker';
 import { checkDnsSubdomain } from '../internal/validate';
 
-/** Properties of a {@link VolumeSnapshot}. */
+/** Properties of a `VolumeSnapshot`. */
 export interface VolumeSnapshotProps {
   /** Name of the PersistentVolumeClaim to snapshot (same namespace), e.g. `claim.claimName`. */
   readonly claimName: string;
@@ -24,8 +24,15 @@ export interface VolumeSnapshotProps {
 
 /**
  * A VolumeSnapshot (snapshot.storage.k8s.io/v1) of a claim: a point-in-time copy that a new
- * claim can be restored from with {@link VolumeSnapshot.toDataSource}.
+ * claim can be restored from with `VolumeSnapshot.toDataSource`.
  * @see https://kubernetes.io/docs/concepts/storage/volume-snapshots/
+ *
+ * @example
+ * const gp3 = new StorageClass(chart, 'gp3', { provisioner: Provisioner.awsEbs() });
+ * const snapshots = new VolumeSnapshotClass(chart, 'ebs-snapshots', { provisioner: Provisioner.awsEbs() });
+ * const nightly = new VolumeSnapshot(chart, 'nightly', { claimName: 'orders-data', snapshotClass: snapshots });
+ * // A new claim restored from the snapshot:
+ * new PersistentClaim(chart, 'restored', { storageClass: gp3, size: Size.gibibytes(50), dataSource: nightly.toDataSource() });
  */
 export class VolumeSnapshot extends Construct {
   /** The snapshot's object name. */

@@ -38,7 +38,7 @@ describe('the Kubernetes examples corpus', () => {
   test('the warnings are the true ones EXPECTED.md allows', () => {
     const report = Guards.check(files.flatMap(load));
     const warnings = report.findings.filter(f => f.severity === 'warning').map(f => `${f.ruleId} ${f.resource.kind}/${f.resource.name}`);
-    // Single-replica databases in Deployments, hostPath volumes, an empty MySQL password, unspread
+    // hostPath volumes, an empty MySQL password, unspread
     // StatefulSets without budgets, two Deployments on one claim and a Service redefined by web-parallel.yaml.
     expect(new Set(warnings)).toEqual(new Set([
       'SG010 PersistentVolumeClaim/mysql-pv-claim',
@@ -47,7 +47,6 @@ describe('the Kubernetes examples corpus', () => {
       'SG015 StatefulSet/web',
       'SG016 PersistentVolume/mysql-pv-volume', 'SG016 PersistentVolume/task-pv-volume',
       'SG017 StatefulSet/mysql',
-      'SG018 Deployment/mysql', 'SG018 Deployment/wordpress-mysql',
     ]));
   });
 

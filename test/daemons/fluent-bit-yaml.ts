@@ -2,11 +2,11 @@
  * A strict checker of Fluent Bit's YAML configuration format, for the configurations the
  * LogCollectorDaemon generates. The YAML itself is parsed by the `yaml` package (strict, unique
  * keys, no anchors, aliases or tags); the structure and the property names follow Fluent Bit
- * v3.1.9 (the default image of the collector):
+ * v5.1.1 (the default image of the collector; every name used here also exists in v3.1.9):
  *
  * - sections and their shapes: src/config_format/flb_cf_yaml.c (`service` a map of scalars,
  *   `pipeline` with `inputs`/`filters`/`outputs`, each a list of maps with a `name`);
- * - service keys: FLB_CONF_* in include/fluent-bit/flb_config.h;
+ * - service keys: the service_configs table of src/flb_config.c (FLB_CONF_* names);
  * - generic plugin properties: the prop_key_check calls of src/flb_input.c, flb_filter.c, flb_output.c;
  * - plugin properties: the config maps of plugins/in_tail/tail.c, filter_kubernetes/kubernetes.c,
  *   out_loki/loki.c, out_es/es.c, out_forward/forward.c, out_stdout/stdout.c.
@@ -21,6 +21,11 @@ const SERVICE_KEYS = [
   'streams_file', 'sp.convert_from_str_to_num', 'enable_chunk_trace', 'hot_reload', 'hot_reload.ensure_thread_safety', 'dns.mode', 'dns.resolver',
   'dns.prefer_ipv4', 'dns.prefer_ipv6', 'storage.path', 'storage.sync', 'storage.metrics', 'storage.checksum', 'storage.backlog.mem_limit',
   'storage.max_chunks_up', 'storage.delete_irrecoverable_chunks', 'storage.trim_files',
+  // New since 3.1.9.
+  'flush.adaptive', 'flush.adaptive.min_interval', 'flush.adaptive.max_interval', 'flush.adaptive.low_pressure', 'flush.adaptive.medium_pressure',
+  'flush.adaptive.high_pressure', 'flush.adaptive.up_steps', 'flush.adaptive.down_steps', 'security.fips_mode', 'storage.backlog.flush_on_shutdown',
+  'storage.type', 'storage.inherit', 'storage.keep.rejected', 'storage.rejected.path', 'storage.rejected.limit', 'multiline_buffer_limit',
+  'json.escape_unicode', 'hot_reload.timeout',
 ];
 
 const TLS = ['tls', 'tls.verify', 'tls.verify_hostname', 'tls.debug', 'tls.vhost', 'tls.ca_path', 'tls.ca_file', 'tls.crt_file', 'tls.key_file', 'tls.key_passwd'];
@@ -40,7 +45,9 @@ const PLUGINS: Record<string, { kind: 'inputs' | 'filters' | 'outputs'; keys: st
       'progress_check_interval_nsec', 'rotate_wait', 'docker_mode', 'docker_mode_flush', 'docker_mode_parser', 'path_key', 'offset_key', 'ignore_older',
       'buffer_chunk_size', 'buffer_max_size', 'static_batch_size', 'event_batch_size', 'skip_long_lines', 'exit_on_eof', 'skip_empty_lines',
       'file_cache_advise', 'inotify_watcher', 'parser', 'tag_regex', 'db', 'db.sync', 'db.locking', 'db.journal_mode', 'db.compare_filename',
-      'multiline', 'multiline_flush', 'parser_firstline', 'multiline.parser'],
+      'multiline', 'multiline_flush', 'parser_firstline', 'multiline.parser',
+      'generic.encoding', 'ignore_active_older_files', 'read_newly_discovered_files_from_head', 'truncate_long_lines', 'unicode.encoding',
+      'windows.path_encoding'],
   },
   kubernetes: {
     kind: 'filters',
@@ -48,12 +55,17 @@ const PLUGINS: Record<string, { kind: 'inputs' | 'filters' | 'outputs'; keys: st
       'keep_log', 'kube_url', 'kube_meta_preload_cache_dir', 'kube_ca_file', 'kube_ca_path', 'kube_tag_prefix', 'kube_token_file', 'kube_token_command',
       'labels', 'annotations', 'namespace_labels', 'namespace_annotations', 'namespace_metadata_only', 'k8s-logging.parser', 'k8s-logging.exclude',
       'use_journal', 'regex_parser', 'dummy_meta', 'dns_retries', 'dns_wait_time', 'cache_use_docker_id', 'use_tag_for_meta', 'use_kubelet',
-      'kubelet_host', 'kubelet_port', 'kube_token_ttl', 'kube_meta_cache_ttl', 'kube_meta_namespace_cache_ttl'],
+      'kubelet_host', 'kubelet_port', 'kube_token_ttl', 'kube_meta_cache_ttl', 'kube_meta_namespace_cache_ttl',
+      'kube_namespace_file', 'owner_references', 'set_platform', 'use_pod_association', 'aws_use_pod_association', 'aws_pod_association_endpoint',
+      'aws_pod_association_host', 'aws_pod_association_port', 'aws_pod_association_host_client_cert_file',
+      'aws_pod_association_host_client_key_file', 'aws_pod_association_host_server_ca_file', 'aws_pod_association_host_tls_debug',
+      'aws_pod_association_host_tls_verify', 'aws_pod_service_map_refresh_interval', 'aws_pod_service_map_ttl', 'aws_pod_service_preload_cache_dir'],
   },
   loki: {
     kind: 'outputs',
     keys: ['uri', 'tenant_id', 'tenant_id_key', 'labels', 'structured_metadata', 'auto_kubernetes_labels', 'drop_single_key', 'label_keys',
-      'remove_keys', 'line_format', 'label_map_path', 'http_user', 'http_passwd', 'buffer_size', 'bearer_token', 'compress'],
+      'remove_keys', 'line_format', 'label_map_path', 'http_user', 'http_passwd', 'buffer_size', 'bearer_token', 'compress',
+      'structured_metadata_map_keys', 'tenant_id_key_error_handling'],
   },
   es: {
     kind: 'outputs',
@@ -61,7 +73,7 @@ const PLUGINS: Record<string, { kind: 'inputs' | 'filters' | 'outputs'; keys: st
       'aws_sts_endpoint', 'aws_role_arn', 'aws_external_id', 'aws_service_name', 'aws_profile', 'logstash_format', 'logstash_prefix',
       'logstash_prefix_separator', 'logstash_prefix_key', 'logstash_dateformat', 'time_key', 'time_key_format', 'time_key_nanos', 'include_tag_key',
       'tag_key', 'buffer_size', 'path', 'pipeline', 'generate_id', 'write_operation', 'id_key', 'replace_dots', 'current_time_index', 'trace_output',
-      'trace_error'],
+      'trace_error', 'http_api_key', 'upstream'],
   },
   forward: {
     kind: 'outputs',

@@ -74,7 +74,7 @@ describe('LogCollectorDaemon on the node', () => {
   test('tolerates every taint, probes its HTTP server and runs the pinned image on the generated config', () => {
     const { pod, container } = build();
     expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
-    expect(container.image).toBe('cr.fluentbit.io/fluent/fluent-bit:3.1.9');
+    expect(container.image).toBe('cr.fluentbit.io/fluent/fluent-bit:5.1.1');
     expect(container.command).toEqual(['/fluent-bit/bin/fluent-bit']);
     expect(container.args).toEqual(['--config=/fluent-bit/config/fluent-bit.yaml']);
     expect(container.ports).toEqual([{ name: 'http', containerPort: 2020, protocol: 'TCP' }]);
@@ -93,11 +93,25 @@ describe('LogCollectorDaemon configuration', () => {
     expect(pod.volumes.find((v: any) => v.configMap)?.configMap).toEqual({ name: cm.metadata.name });
   });
 
-  test('service section: flush, log level and the health endpoint', () => {
+  test('service section: flush, log level, the stock parsers and the health endpoint', () => {
     const { config } = build({ logLevel: FluentBitLogLevel.WARNING, flushInterval: Duration.seconds(5) });
     expect(config.service).toEqual({
-      flush: '5', log_level: 'warn', http_server: 'on', http_listen: '0.0.0.0', http_port: '2020', health_check: 'on',
+      flush: '5',
+      log_level: 'warn',
+      parsers_file: '/fluent-bit/etc/parsers.conf',
+      http_server: 'on',
+      http_listen: '0.0.0.0',
+      http_port: '2020',
+      health_check: 'on',
     });
+  });
+
+  test('a pod annotation naming a stock parser is honoured: the filter reads it, the stock file defines it', () => {
+    // The official image copies conf/parsers.conf to /fluent-bit/etc/ (dockerfiles/Dockerfile);
+    // pods annotated fluentbit.io/parser: <name> are parsed only when that file is loaded.
+    const { config } = build();
+    expect(config.service.parsers_file).toBe('/fluent-bit/etc/parsers.conf');
+    expect(config.filters[0]['k8s-logging.parser']).toBe('on');
   });
 
   test('input section: tail of the container logs with the docker and cri parsers and a per-node DB', () => {

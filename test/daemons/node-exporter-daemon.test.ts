@@ -20,7 +20,7 @@ describe('NodeExporterDaemon with no props', () => {
     const { objects, container } = build();
     // THEN
     expect(objects.map(o => o.kind).sort()).toEqual(['DaemonSet', 'Service', 'ServiceAccount']);
-    expect(container.image).toBe('quay.io/prometheus/node-exporter:v1.8.2');
+    expect(container.image).toBe('quay.io/prometheus/node-exporter:v1.12.1');
     expect(container.name).toBe('node-exporter');
     const svc = find(objects, 'Service');
     expect(svc.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9100', 'prometheus.io/path': '/metrics' });
@@ -43,15 +43,18 @@ describe('NodeExporterDaemon with no props', () => {
     expect(pod.volumes.map((v: any) => v.hostPath.path)).toEqual(['/proc', '/sys', '/']);
   });
 
-  test('passes the matching path flags and listens on :9100', () => {
+  test('passes the matching path flags and listens on the node IP only, port 9100', () => {
     const { container } = build();
     expect(container.args.slice(0, 5)).toEqual([
       '--path.procfs=/host/proc',
       '--path.sysfs=/host/sys',
       '--path.rootfs=/host/root',
       '--path.udev.data=/host/root/run/udev/data',
-      '--web.listen-address=:9100',
+      '--web.listen-address=[$(HOST_IP)]:9100',
     ]);
+    // The kubelet expands $(HOST_IP) from the downward API: the node's IP, not every interface.
+    expect(container.env).toEqual([{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }]);
+    expect(container.args.filter((a: string) => a.startsWith('--web.listen-address='))).toHaveLength(1);
     expect(container.args.some((a: string) => a.startsWith('--collector.filesystem.mount-points-exclude='))).toBe(true);
   });
 
@@ -160,7 +163,8 @@ describe('NodeExporterDaemon service and ServiceMonitor', () => {
 
   test('a custom port moves the flag, the container port, the Service and its annotation', () => {
     const { objects, container } = build({ port: 9200 });
-    expect(container.args).toContain('--web.listen-address=:9200');
+    expect(container.args).toContain('--web.listen-address=[$(HOST_IP)]:9200');
+    expect(container.ports[0].hostPort).toBe(9200);
     expect(container.ports[0].containerPort).toBe(9200);
     const svc = find(objects, 'Service');
     expect(svc.spec.ports[0].port).toBe(9200);
@@ -174,5 +178,37 @@ describe('NodeExporterDaemon service and ServiceMonitor', () => {
     const objects = synth(c);
     expect(find(objects, 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(find(objects, 'Service').metadata.namespace).toBe('monitoring');
+    // No critical priority class: no quota for it.
+    expect(objects.filter(o => o.kind === 'ResourceQuota')).toEqual([]);
+    expect(ns.criticalPodsQuota).toBeUndefined();
+  });
+
+  test('system-node-critical in a NodeAgentNamespace brings the ResourceQuota GKE requires for it', () => {
+    // GIVEN a namespace of our own and an exporter that must not be evicted first
+    const c = new Chart(Testing.app(), 'test');
+    const ns = new NodeAgentNamespace(c, 'ns', { name: 'monitoring' });
+    // WHEN
+    new NodeExporterDaemon(c, 'node-exporter', { namespace: ns, priorityClassName: 'system-node-critical' });
+    new NodeExporterDaemon(c, 'second', { name: 'second', port: 9110, namespace: ns, priorityClassName: 'system-node-critical' });
+    const objects = synth(c);
+    // THEN one quota, in the namespace, scoped to the critical classes, counting pods
+    const quotas = objects.filter(o => o.kind === 'ResourceQuota');
+    expect(quotas).toHaveLength(1);
+    expect(quotas[0].metadata).toEqual({ name: 'critical-pods', namespace: 'monitoring' });
+    expect(quotas[0].spec).toEqual({
+      hard: { pods: '1G' },
+      scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['system-node-critical', 'system-cluster-critical'] }] },
+    });
+    expect(ns.criticalPodsQuota).toBeDefined();
+  });
+
+  test('kube-system admits the critical classes without a quota; other classes need none', () => {
+    const c = new Chart(Testing.app(), 'test');
+    const system = new NodeAgentNamespace(c, 'system', { name: 'kube-system' });
+    const other = new NodeAgentNamespace(c, 'other', { name: 'agents' });
+    new NodeExporterDaemon(c, 'node-exporter', { namespace: system, priorityClassName: 'system-node-critical' });
+    new NodeExporterDaemon(c, 'second', { name: 'second', port: 9110, namespace: other, priorityClassName: 'high' });
+    expect(system.criticalPodsQuota).toBeUndefined();
+    expect(other.criticalPodsQuota).toBeUndefined();
   });
 });

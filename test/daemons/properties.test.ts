@@ -160,7 +160,7 @@ test('NodeExporterDaemon: random and hostile props synthesize valid, safe object
       const objects = synth(c, { podSecurity: exporter.podSecurityLevel });
       checkAgentInvariants(objects);
       const container = find(objects, 'DaemonSet').spec.template.spec.containers[0];
-      expect(container.args).toContain(`--web.listen-address=:${exporter.port}`);
+      expect(container.args).toContain(`--web.listen-address=[$(HOST_IP)]:${exporter.port}`);
       expect(exporter.hostPaths.every(m => m.readOnly)).toBe(true);
     });
   }), { numRuns: 200 });

@@ -147,14 +147,18 @@ describe('postgres-replica-init.sh', () => {
     expectStatus(r, 0);
     expect(fs.existsSync(path.join(replicaData, 'PG_VERSION'))).toBe(true);
     expect(fs.existsSync(path.join(replicaData, 'standby.signal'))).toBe(true);
-    expect(fs.readFileSync(path.join(replicaData, 'postgresql.auto.conf'), 'utf8')).toContain('primary_conninfo');
+    // no password is baked into the clone (no pg_basebackup -R): postgres-start.sh passes primary_conninfo at each start
+    expect(fs.readFileSync(path.join(replicaData, 'postgresql.auto.conf'), 'utf8')).not.toContain('primary_conninfo');
     expect(fs.existsSync(`${replicaData}.tmp`)).toBe(false);
     expect((fs.statSync(replicaData).mode % 0o1000).toString(8)).toBe('700');
+    // the member's replication slot exists on the primary
+    expect(primary.psql("SELECT slot_type FROM pg_replication_slots WHERE slot_name = 'orders_1'")).toBe('physical');
 
-    // AND it starts as a hot standby
-    replica.start();
+    // AND it starts as a hot standby through the container's start script, streaming through its slot
+    await replica.startWithScript(scriptsDir, podEnv('orders-1', replicaData));
     expect(replica.psql('SELECT pg_is_in_recovery()')).toBe('t');
-    await waitFor('the standby to stream', () => primary.psql('SELECT count(*) FROM pg_stat_replication') === '1', 30_000);
+    await waitFor('the standby to stream', () => primary.psql('SELECT application_name FROM pg_stat_replication') === 'orders-1', 30_000);
+    expect(primary.psql("SELECT active FROM pg_replication_slots WHERE slot_name = 'orders_1'")).toBe('t');
   });
 
   test('a row written on the primary becomes visible on the standby', async () => {
@@ -167,7 +171,7 @@ describe('postgres-replica-init.sh', () => {
     expect(() => replica.psql("INSERT INTO orders VALUES (2, 'second')")).toThrow(/cannot execute INSERT in a read-only transaction/);
   });
 
-  test('running the replica script again with data present is a no-op', () => {
+  test('running the replica init script again with data present is a no-op', () => {
     const before = listing(replicaData);
     const conf = fs.readFileSync(path.join(replicaData, 'postgresql.auto.conf'), 'utf8');
     const signal = fs.statSync(path.join(replicaData, 'standby.signal')).mtimeMs;
@@ -192,7 +196,7 @@ describe('a restarted replica', () => {
     // WHEN the pod comes back: init container, then the server
     const r = runScript('postgres-replica-init.sh', podEnv('orders-1', replicaData), { asPostgres: true, pathPrefix: bindir, scriptsDir });
     expectStatus(r, 0);
-    replica.start();
+    await replica.startWithScript(scriptsDir, podEnv('orders-1', replicaData));
 
     // THEN
     expect(replica.psql('SELECT pg_is_in_recovery()')).toBe('t');

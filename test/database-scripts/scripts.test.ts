@@ -11,7 +11,7 @@ import { expectStatus, makeTempRoot, runScript, SCRIPTS, SCRIPTS_DIR } from './s
 const ALL = [...SCRIPTS.map((s) => path.join(SCRIPTS_DIR, s)), path.join(__dirname, 'servers', 'ensure-servers.sh')];
 
 describe('the database scripts', () => {
-  test('the contract\'s six scripts, and only they, are shipped in assets/database', () => {
+  test('the scripts the construct ships (DATABASE_SCRIPTS), and only they, are in assets/database', () => {
     expect(fs.readdirSync(SCRIPTS_DIR).sort()).toEqual([...SCRIPTS].sort());
   });
 

@@ -72,7 +72,11 @@ describe('snapshot-backup.sh', () => {
       expect(o).toMatchObject({
         apiVersion: 'snapshot.storage.k8s.io/v1',
         kind: 'VolumeSnapshot',
-        metadata: { namespace: 'shop', labels: labels('orders', claim) },
+        metadata: {
+          namespace: 'shop',
+          // which member and role the data comes from
+          labels: { ...labels('orders', claim), 'stateful.cdk8s.io/member': `orders-${i}`, 'stateful.cdk8s.io/role': i === 0 ? 'primary' : 'replica' },
+        },
         spec: { volumeSnapshotClassName: 'csi-snapclass', source: { persistentVolumeClaimName: claim } },
       });
       // a DNS-1123 name: <claim>-<UTC YYYYmmdd-HHMMSS>

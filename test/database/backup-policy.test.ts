@@ -87,9 +87,9 @@ describe('BackupPolicy.volumeSnapshots', () => {
     expect(pod.automountServiceAccountToken).toBe(true);
   });
 
-  test('the Role grants only create, list and delete on volumesnapshots, bound to that account', () => {
+  test('the Role grants only create, get, list and delete on volumesnapshots, bound to that account', () => {
     const role = find(objects, 'Role');
-    expect(role.rules).toEqual([{ apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['create', 'list', 'delete'] }]);
+    expect(role.rules).toEqual([{ apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['create', 'get', 'list', 'delete'] }]);
     const binding = find(objects, 'RoleBinding');
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'orders-snapshot-backup' });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'orders-snapshot-backup' }]);
@@ -98,7 +98,7 @@ describe('BackupPolicy.volumeSnapshots', () => {
 
   test('runs the snapshot script over every replica claim with the contract environment', () => {
     const [c] = pod.containers;
-    expect(c.image).toBe('bitnami/kubectl:1.28');
+    expect(c.image).toBe('alpine/k8s:1.34.1');
     expect(c.command).toEqual(['/scripts/snapshot-backup.sh']);
     expect(Object.fromEntries(c.env.map((e: any) => [e.name, e.value ?? e.valueFrom]))).toEqual({
       NAMESPACE: { fieldRef: { fieldPath: 'metadata.namespace' } },
@@ -106,6 +106,9 @@ describe('BackupPolicy.volumeSnapshots', () => {
       SNAPSHOT_CLASS: 'ebs-snapshots',
       BACKUP_KEEP: '5',
       DB_NAME: 'orders',
+      SNAPSHOT_READY_TIMEOUT: '10800',
+      // An imported class in a chart without a namespace: no cluster access to its contents.
+      PRUNE_RETAINED_CONTENTS: 'false',
       HOME: '/tmp',
     });
     expect(pod.securityContext).toEqual(expect.objectContaining({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }));
@@ -135,7 +138,7 @@ describe('backup options are checked', () => {
       /^BackupPolicy.volumeSnapshots: snapshotClass.volumeSnapshotClassName must be a DNS-1123 subdomain/.source],
     ['snapshots keep -1', () => BackupPolicy.volumeSnapshots({ schedule: '0 3 * * *', keep: -1, snapshotClass: { volumeSnapshotClassName: 'x' } }), /keep must be an integer from 1/.source],
     ['a kubectl image on latest', () => BackupPolicy.volumeSnapshots({ schedule: '0 3 * * *', keep: 1, snapshotClass: { volumeSnapshotClassName: 'x' }, kubectlImage: 'bitnami/kubectl:latest' }),
-      "BackupPolicy.volumeSnapshots: kubectlImage must be an image reference with a pinned tag or digest, such as 'bitnami/kubectl:1.28' (not 'latest'), got \"bitnami/kubectl:latest\"."],
+      "BackupPolicy.volumeSnapshots: kubectlImage must be an image reference with a pinned tag or digest, such as 'alpine/k8s:1.34.1' (not 'latest'), got \"bitnami/kubectl:latest\"."],
     ['a kubectl image without a tag', () => BackupPolicy.volumeSnapshots({ schedule: '0 3 * * *', keep: 1, snapshotClass: { volumeSnapshotClassName: 'x' }, kubectlImage: 'registry.example.com:5000/kubectl' }),
       /^BackupPolicy.volumeSnapshots: kubectlImage must be an image reference with a pinned tag or digest/.source],
     ['no options', () => BackupPolicy.logical(undefined as any), 'BackupPolicy.logical: options must be an options object with schedule and keep, got undefined.'],

@@ -6,7 +6,7 @@ import {
 } from '../../src/database';
 import { StatefulError } from '../../src/internal/errors';
 import { AccessMode, ClaimDataSource, Provisioner } from '../../src/storage';
-import { find, synth } from '../harness';
+import { all, find, synth } from '../harness';
 
 const hostileString = fc.oneof(
   fc.string(), fc.fullUnicodeString({ maxLength: 12 }), fc.constantFrom('', ' ', '\n', 'latest', '16.4', '8.0.39', '11.4', '0', '-1', 'a'.repeat(300)),
@@ -131,7 +131,13 @@ describe('StatefulDatabase properties', () => {
       expect(sts.spec.persistentVolumeClaimRetentionPolicy.whenDeleted).toBe('Retain');
       const podLabels = sts.spec.template.metadata.labels;
       for (const [k, v] of Object.entries<string>(sts.spec.selector.matchLabels)) expect(podLabels[k]).toBe(v);
-      expect(find(objects, 'PodDisruptionBudget').spec.selector).toEqual(sts.spec.selector);
+      // Budgets select the StatefulSet's pods and never the same pod twice (the eviction API refuses a pod under two).
+      const budgets = all(objects, 'PodDisruptionBudget');
+      for (const b of budgets) expect(b.spec.selector.matchLabels).toEqual(expect.objectContaining(sts.spec.selector.matchLabels));
+      expect(budgets.map(b => b.metadata.name).sort()).toEqual(sts.spec.replicas > 1 ? [sts.metadata.name, `${sts.metadata.name}-primary`] : [sts.metadata.name]);
+      if (budgets.length === 1) expect(budgets[0].spec.maxUnavailable).toBe(1);
+      // With a primary budget, the replicas' budget lets exactly one replica go.
+      else expect(find(objects, 'PodDisruptionBudget', sts.metadata.name).spec.minAvailable).toBe(sts.spec.replicas - 2);
       expect(sts.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
       expect(literalSecrets(objects)).toEqual([]);
       if (p.passwords?.superuserPassword.startsWith('Super!')) {

@@ -4,7 +4,7 @@ import { Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { container, envOf, gp3, literalSecrets, podSpecs, podTemplate, synthDatabase } from './helpers';
 import {
-  AntiAffinity, BackupPolicy, ClaimRetention, DatabaseCredentials, DatabaseEngine, StatefulDatabase,
+  AntiAffinity, BackupPolicy, ClaimRetention, DatabaseCredentials, DatabaseEngine, PrimaryEviction, StatefulDatabase,
 } from '../../src/database';
 import { StatefulError } from '../../src/internal/errors';
 import { AccessMode, ClaimDataSource, Provisioner, VolumeMode } from '../../src/storage';
@@ -249,12 +249,14 @@ describe.each([
     expect(find(objects, 'ConfigMap', 'orders-config').data['my.cnf']).toContain('datadir = /var/lib/mysql/data');
   });
 
-  test('probes ping the server with the engine tool, the password from the environment', () => {
+  test('startup and liveness ping the server with the engine tool, readiness checks replication; passwords from the environment', () => {
     const main = container(objects, flavor);
-    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+    for (const probe of ['startupProbe', 'livenessProbe']) {
       expect(main[probe].exec.command.join(' ')).toContain(ping);
       expect(main[probe].exec.command.join(' ')).toContain(`"$${rootEnv}"`);
     }
+    expect(main.readinessProbe.exec.command).toEqual(['/scripts/database-ready.sh']);
+    expect(envOf(main)).toEqual(expect.objectContaining({ DB_ENGINE: flavor, DB_PORT: '3306', MAX_REPLICA_LAG_SECONDS: '30' }));
     expect(literalSecrets(objects)).toEqual([]);
   });
 
@@ -266,11 +268,12 @@ describe.each([
 describe('StatefulDatabase: engine defaults', () => {
   const objects = synthDatabase({ replicas: 3 });
 
-  test('probes use pg_isready', () => {
+  test('startup and liveness use pg_isready, readiness the replication check', () => {
     const main = container(objects, 'postgres');
-    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+    for (const probe of ['startupProbe', 'livenessProbe']) {
       expect(main[probe].exec.command).toEqual(['sh', '-c', 'exec pg_isready -U "$POSTGRES_USER" -d postgres -h 127.0.0.1 -p 5432']);
     }
+    expect(main.readinessProbe.exec.command).toEqual(['/scripts/database-ready.sh']);
     expect(main.startupProbe.failureThreshold * main.startupProbe.periodSeconds).toBeGreaterThanOrEqual(600);
   });
 
@@ -330,7 +333,8 @@ describe('StatefulDatabase: spreading and disruption', () => {
   });
 
   test('a PodDisruptionBudget allows one member down and selects the pods', () => {
-    const objects = synthDatabase({ replicas: 3 });
+    // With PrimaryEviction.ALLOWED, one budget covers every member (the default adds a primary budget: day-two-manifests.test.ts).
+    const objects = synthDatabase({ replicas: 3, primaryEviction: PrimaryEviction.ALLOWED });
     const pdb = find(objects, 'PodDisruptionBudget');
     expect(pdb.apiVersion).toBe('policy/v1');
     expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: SELECTOR } });

@@ -16,6 +16,32 @@ describe('example node-monitoring', () => {
     expect(namespaced.every(o => o.metadata.namespace === 'monitoring')).toBe(true);
   });
 
+  test('fits beside kube-prometheus-stack: no host port 9100, the exporter bound to the node IP', () => {
+    // kube-prometheus-stack's prometheus-node-exporter runs with hostNetwork on 9100 (its
+    // service.port): a second DaemonSet asking for 9100 would stay Pending on every node.
+    const pod = find(objects, 'DaemonSet', 'node-exporter').spec.template.spec;
+    const container = pod.containers[0];
+    expect(container.ports).toEqual([{ name: 'metrics', containerPort: 9110, hostPort: 9110, protocol: 'TCP' }]);
+    const hostPorts = all(objects, 'DaemonSet').flatMap(ds => ds.spec.template.spec.hostNetwork
+      ? ds.spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.containerPort)) : []);
+    expect(hostPorts).not.toContain(9100);
+    expect(container.args).toContain('--web.listen-address=[$(HOST_IP)]:9110');
+    expect(container.env).toEqual([{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }]);
+    expect(find(objects, 'ServiceMonitor').spec.endpoints[0].port).toBe('metrics');
+    expect(find(objects, 'Service', 'node-exporter').spec.ports[0].port).toBe(9110);
+  });
+
+  test('system-node-critical comes with the ResourceQuota GKE requires outside kube-system', () => {
+    const quota = find(objects, 'ResourceQuota');
+    expect(quota.metadata.namespace).toBe('monitoring');
+    expect(quota.spec.scopeSelector.matchExpressions).toEqual([
+      { scopeName: 'PriorityClass', operator: 'In', values: ['system-node-critical', 'system-cluster-critical'] },
+    ]);
+    for (const name of ['node-exporter', 'fluent-bit']) {
+      expect(find(objects, 'DaemonSet', name).spec.template.spec.priorityClassName).toBe('system-node-critical');
+    }
+  });
+
   test('node-exporter reads the node read-only and is scraped through a ServiceMonitor', () => {
     const ds = find(objects, 'DaemonSet', 'node-exporter');
     const pod = ds.spec.template.spec;
@@ -36,6 +62,7 @@ describe('example node-monitoring', () => {
     const container = ds.spec.template.spec.containers[0];
     expect(container.env).toEqual([{ name: 'FLUENT_LOKI_PASSWORD', valueFrom: { secretKeyRef: { name: 'loki-credentials', key: 'password' } } }]);
     const config = parseFluentBitYaml(find(objects, 'ConfigMap', 'fluent-bit').data['fluent-bit.yaml']);
+    expect(config.service.parsers_file).toBe('/fluent-bit/etc/parsers.conf');
     expect(config.outputs[0]).toMatchObject({ name: 'loki', host: 'loki-gateway.monitoring.svc', port: '80', tenant_id: 'platform', http_passwd: '${FLUENT_LOKI_PASSWORD}' });
     expect(all(objects, 'ClusterRole').map(r => r.rules)).toEqual([[{ apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] }]]);
   });

@@ -28,7 +28,7 @@ describe('example postgres-ha', () => {
       ['orders-snapshot-backup', '15 * * * *', 'Forbid'],
     ]);
     expect(find(objects, 'PersistentVolumeClaim', 'orders-backups').spec.resources.requests.storage).toBe('100Gi');
-    expect(find(objects, 'Role').rules[0].verbs).toEqual(['create', 'list', 'delete']);
+    expect(find(objects, 'Role').rules[0].verbs).toEqual(['create', 'get', 'list', 'delete']);
   });
 
   test('exports metrics and admits only the API, the members and the backup job', () => {

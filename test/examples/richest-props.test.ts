@@ -27,6 +27,11 @@ function chart(): Chart {
   return Testing.chart();
 }
 
+/** A chart with a namespace: snapshot pruning under a Retain class needs one (its ClusterRoleBinding names the job's ServiceAccount). */
+function namespacedChart(): Chart {
+  return new Chart(Testing.app(), 'test', { namespace: 'shop' });
+}
+
 /** A zonal EBS class that keeps its volumes (the database tests' storage). */
 function ebsClass(scope: Chart, id = 'ebs'): StorageClass {
   return new StorageClass(scope, id, { provisioner: Provisioner.awsEbs(), name: `${id}-retain` });
@@ -322,7 +327,7 @@ describe('StatefulDatabase with every optional prop', () => {
 
   test.each(ENGINES)('StatefulDatabase ($kind) with every optional prop synthesizes objects kube-apiserver accepts', (e) => {
     // GIVEN a three-member database with every prop, both backup kinds and every kind of grant
-    const c = chart();
+    const c = namespacedChart();
     const sc = ebsClass(c);
     const vsc = new VolumeSnapshotClass(c, 'vsc', { provisioner: Provisioner.awsEbs(), name: 'ebs-snapshots' });
     const db = new StatefulDatabase(c, 'db', {
@@ -348,7 +353,7 @@ describe('StatefulDatabase with every optional prop', () => {
       metrics: { image: e.exporter },
       networkPolicy: true,
     });
-    db.addBackup(BackupPolicy.volumeSnapshots({ schedule: '0 */6 * * *', keep: 28, snapshotClass: vsc, kubectlImage: 'bitnami/kubectl:1.31.1' }));
+    db.addBackup(BackupPolicy.volumeSnapshots({ schedule: '0 */6 * * *', keep: 28, snapshotClass: vsc, kubectlImage: 'alpine/k8s:1.34.1' }));
     const web = new kplus.Deployment(c, 'web', { containers: [{ image: 'ghcr.io/example/web:2.3.1', portNumber: 8080, securityContext: RESTRICTED }] });
     db.allowFrom(web);
     db.allowFrom(kplus.Pods.select(c, 'Reporting', { labels: { role: 'reporting' }, namespaces: kplus.Namespaces.select(c, 'Analytics', { names: ['analytics'] }) }));
@@ -384,7 +389,7 @@ describe('StatefulDatabase with every optional prop', () => {
     expect(find(objects, 'PersistentVolumeClaim', 'orders-backups').spec.resources.requests.storage).toBe('200Gi');
     expect(cron('snapshot-backup').schedule).toBe('0 */6 * * *');
     const snapshotContainer = cron('snapshot-backup').jobTemplate.spec.template.spec.containers[0];
-    expect(snapshotContainer.image).toBe('bitnami/kubectl:1.31.1');
+    expect(snapshotContainer.image).toBe('alpine/k8s:1.34.1');
     expect(snapshotContainer.env).toEqual(expect.arrayContaining([
       { name: 'SNAPSHOT_CLASS', value: 'ebs-snapshots' },
       { name: 'CLAIMS', value: 'data-orders-0 data-orders-1 data-orders-2' },
@@ -429,7 +434,7 @@ describe('StatefulDatabase with every optional prop', () => {
 
   test('StatefulDatabase (custom engine) with every optional prop it admits synthesizes objects kube-apiserver accepts', () => {
     // GIVEN a custom image (standalone only, volume snapshot backups only) with every option
-    const c = chart();
+    const c = namespacedChart();
     const sc = ebsClass(c);
     const vsc = new VolumeSnapshotClass(c, 'vsc', { provisioner: Provisioner.awsEbs(), name: 'ebs-snapshots' });
     new StatefulDatabase(c, 'db', {
@@ -596,7 +601,7 @@ describe('node agents with every optional prop', () => {
     expect(container.image).toBe('quay.io/prometheus/node-exporter:v1.8.1');
     expect(container.ports).toEqual([{ name: 'metrics', containerPort: 9111, hostPort: 9111, protocol: 'TCP' }]);
     expect(container.args).toEqual(expect.arrayContaining([
-      '--web.listen-address=:9111', '--collector.systemd', '--collector.processes', '--collector.cgroups',
+      '--web.listen-address=[$(HOST_IP)]:9111', '--collector.systemd', '--collector.processes', '--collector.cgroups',
       '--no-collector.wifi', '--no-collector.infiniband', '--collector.textfile.directory=/host/textfile',
     ]));
     expect(exporter.hostPaths.map(m => m.hostPath)).toEqual(expect.arrayContaining(['/var/lib/node-exporter/textfile', '/var/run/dbus/system_bus_socket']));

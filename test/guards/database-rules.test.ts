@@ -53,7 +53,8 @@ describe('SG005 database data directory not persistent', () => {
     const { chart } = newChart();
     build(chart);
     const [f] = findingsOf(checkApp(chart).report, 'SG005');
-    expect(f.message).toMatch(/redis container 'main' \(image 'redis:7'\) has no volume mounted at its data directory \(any of \/data, \/bitnami\/redis\/data\)/);
+    expect(f.severity).toBe('error');
+    expect(f.message).toMatch(/redis container 'main' \(image 'redis:7'\) has no volume mounted at its data directory any of \/data, \/bitnami\/redis\/data, \/var\/lib\/redis\.$/);
     expect(f.impact).toMatch(/deleted with it/);
   });
 
@@ -61,15 +62,21 @@ describe('SG005 database data directory not persistent', () => {
     const { chart } = newChart();
     const scratch = kplus.Volume.fromEmptyDir(chart, 'scratch', 'scratch');
     new kplus.Deployment(chart, 'db', { replicas: 1, strategy: kplus.DeploymentStrategy.recreate(), containers: [container('mysql:8.0', [{ path: '/var/lib/mysql', volume: scratch }])] });
-    expect(findingsOf(checkApp(chart).report, 'SG005')[0].message).toMatch(/keeps its data in \/var\/lib\/mysql on volume 'scratch', a emptyDir volume/);
+    const [f] = findingsOf(checkApp(chart).report, 'SG005');
+    expect(f.severity).toBe('error');
+    expect(f.message).toMatch(/keeps its data in \/var\/lib\/mysql on volume 'scratch', an emptyDir mounted at \/var\/lib\/mysql\.$/);
   });
 
   test('follows PGDATA and --dbpath to the real data directory', () => {
     const { chart } = newChart();
     rawStatefulSet(chart, 'pg', { dataPath: '/var/lib/postgresql/data', env: [{ name: 'PGDATA', value: '/pgdata/main' }], replicas: 1 });
     rawStatefulSet(chart, 'mongo', { image: 'mongo:7', dataPath: '/data/db', args: ['--dbpath', '/srv/mongo'], replicas: 1 });
-    const messages = findingsOf(checkApp(chart).report, 'SG005').map(f => f.message);
-    expect(messages).toEqual([expect.stringMatching(/\(\/pgdata\/main\)/), expect.stringMatching(/\(\/srv\/mongo\)/)]);
+    const findings = findingsOf(checkApp(chart).report, 'SG005');
+    expect(findings.map(f => f.message)).toEqual([
+      expect.stringMatching(/has no volume mounted at its data directory \/pgdata\/main \(PGDATA=\/pgdata\/main\)\.$/),
+      expect.stringMatching(/has no volume mounted at its data directory \/srv\/mongo \(--dbpath \/srv\/mongo\)\.$/),
+    ]);
+    expect(findings.map(f => f.severity)).toEqual(['error', 'error']);
   });
 
   test('accepts a claim template mounted at a parent of the data directory', () => {
@@ -236,17 +243,41 @@ describe('SG017 database without a password', () => {
 });
 
 describe('SG018 database in a Deployment', () => {
+  // A shared (ReadWriteMany) claim keeps SG002 quiet: what is left is the RollingUpdate.
   const build = (chart: Chart) => {
-    const { volume } = claimVolume(chart, 'data');
-    return new kplus.Deployment(chart, 'db', { replicas: 1, strategy: kplus.DeploymentStrategy.recreate(), containers: [container('mariadb:11', [{ path: '/var/lib/mysql', volume }])] });
+    const { volume } = claimVolume(chart, 'data', [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY]);
+    return new kplus.Deployment(chart, 'db', { replicas: 1, containers: [container('mariadb:11', [{ path: '/var/lib/mysql', volume }])] });
   };
 
-  test('warns about a single-replica mariadb Deployment (and nothing else)', () => {
+  test('warns about a single-replica mariadb Deployment that rolls out with RollingUpdate (and nothing else)', () => {
     const { chart } = newChart();
     build(chart);
     const { report } = checkApp(chart);
     expect(ruleIds(report)).toEqual(['SG018']);
-    expect(findingsOf(report, 'SG018')[0].message).toMatch(/runs mariadb \(image 'mariadb:11'\) in a Deployment/);
+    expect(findingsOf(report, 'SG018')[0].message).toMatch(/runs mariadb \(image 'mariadb:11'\) in a Deployment \(strategy RollingUpdate, not Recreate\)\./);
+  });
+
+  test('raises nothing on a Deployment that already applies the documented fix: one replica, Recreate, a claim', () => {
+    // GIVEN the single-instance tutorial shape
+    const { chart } = newChart();
+    const { volume } = claimVolume(chart, 'data');
+    new kplus.Deployment(chart, 'db', { replicas: 1, strategy: kplus.DeploymentStrategy.recreate(), containers: [container('mariadb:11', [{ path: '/var/lib/mysql', volume }])] });
+    // THEN no finding at all
+    expect(checkApp(chart).report.findings).toEqual([]);
+  });
+
+  test('raises nothing on a Redis cache with persistence off (Argo CD\'s redis), whatever its strategy', () => {
+    const { chart } = newChart();
+    new kplus.Deployment(chart, 'cache', { replicas: 1, containers: [{ ...container('redis:7.2'), args: ['--save', '', '--appendonly', 'no'] }] });
+    expect(checkApp(chart).report.findings).toEqual([]);
+  });
+
+  test('still warns when the fix is half applied: Recreate but the data on no claim', () => {
+    const { chart } = newChart();
+    const scratch = kplus.Volume.fromEmptyDir(chart, 'scratch', 'scratch');
+    new kplus.Deployment(chart, 'db', { replicas: 1, strategy: kplus.DeploymentStrategy.recreate(), containers: [container('mariadb:11', [{ path: '/var/lib/mysql', volume: scratch }])] });
+    const [f] = findingsOf(checkApp(chart).report, 'SG018');
+    expect(f.message).toMatch(/in a Deployment \(no PersistentVolumeClaim\)\./);
   });
 
   acknowledgementTests('SG018', build);
@@ -255,7 +286,7 @@ describe('SG018 database in a Deployment', () => {
 describe('Guards.check', () => {
   test('names rules and their severities', () => {
     const rules = Guards.rules();
-    expect(rules.map(r => r.id)).toEqual(Array.from({ length: 19 }, (_, i) => `SG${String(i).padStart(3, '0')}`));
+    expect(rules.map(r => r.id)).toEqual(Array.from({ length: 20 }, (_, i) => `SG${String(i).padStart(3, '0')}`));
     expect(rules.filter(r => r.severity === 'error').map(r => r.id)).toEqual(['SG000', 'SG001', 'SG002', 'SG003', 'SG004', 'SG005', 'SG006', 'SG007', 'SG008', 'SG009']);
   });
 });

@@ -27,6 +27,39 @@ describe('the manifest graph', () => {
     expect(g.claim('default', 'c')!.storageClass!.name).toBe('slow');
   });
 
+  test('reads the legacy volume.beta.kubernetes.io/storage-class annotation, which wins over spec.storageClassName as in Kubernetes', () => {
+    const legacy = { 'volume.beta.kubernetes.io/storage-class': 'slow' };
+    const g = new ManifestGraph(input(
+      sc('slow', 'ebs.csi.aws.com'),
+      sc('fast', 'ebs.csi.aws.com', { metadata: { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } }),
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'a', annotations: legacy }, spec: { accessModes: ['ReadWriteOnce'] } },
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'b', annotations: legacy }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast' } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'db' },
+        spec: { selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [] } }, volumeClaimTemplates: [{ metadata: { name: 'data', annotations: legacy }, spec: {} }] },
+      },
+    ));
+    expect(g.claim('default', 'a')!.storageClass!.name).toBe('slow');
+    expect(g.claim('default', 'b')!.storageClass!.name).toBe('slow');
+    expect(g.workloads[0].claimTemplates[0].storageClass!.name).toBe('slow');
+  });
+
+  test('models ReplicationControllers as workloads, with their plain-map selector', () => {
+    const g = new ManifestGraph(input({
+      apiVersion: 'v1',
+      kind: 'ReplicationController',
+      metadata: { name: 'web' },
+      spec: { replicas: 2, selector: { app: 'web' }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    }));
+    const [rc] = g.workloads;
+    expect(rc.kind).toBe('ReplicationController');
+    expect(rc.replicas).toBe(2);
+    expect(rc.selector!.matches({ app: 'web' })).toBe(true);
+    expect(rc.selector!.matches({ app: 'other' })).toBe(false);
+  });
+
   test('knows provisioner capabilities from the catalog, adjusted by parameters, and nothing about unknown ones', () => {
     const g = new ManifestGraph(input(
       sc('io2', 'ebs.csi.aws.com', { body: { parameters: { type: 'io2' } } }),

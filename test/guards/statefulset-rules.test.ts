@@ -3,12 +3,21 @@ import * as kplus from 'cdk8s-plus-28';
 import { acknowledgementTests, checkApp, container, findingsOf, headlessService, newChart, pdb, rawStatefulSet, spreadByHost } from './helpers';
 
 describe('SG007 governing Service not headless', () => {
-  const build = (chart: Chart) => {
+  const build = (chart: Chart, replicas = 3) => {
     const service = new kplus.Service(chart, 'svc', { ports: [{ port: 80 }] });
-    return new kplus.StatefulSet(chart, 'web', { replicas: 1, service, containers: [container('nginx')] });
+    return new kplus.StatefulSet(chart, 'web', { replicas, service, containers: [container('nginx')] });
   };
 
-  test('rejects a StatefulSet governed by a ClusterIP Service', () => {
+  test('only warns for a StatefulSet of one replica, where nothing resolves per-pod names yet', () => {
+    const { chart } = newChart();
+    build(chart, 1);
+    const [f] = findingsOf(checkApp(chart).report, 'SG007');
+    expect(f.severity).toBe('warning');
+    expect(f.message).toMatch(/has a cluster IP \(clusterIP is not 'None'\); it runs one replica\./);
+    expect(f.impact).toMatch(/serviceName is immutable/);
+  });
+
+  test('rejects a three-replica StatefulSet governed by a ClusterIP Service', () => {
     const { chart } = newChart();
     build(chart);
     const [f] = findingsOf(checkApp(chart).report, 'SG007');

@@ -39,6 +39,22 @@ describe('provisioner capabilities agree between the constructs and the guards',
     expect(Provisioner.awsEbs({ type: EbsVolumeType.IO1 }).supports(AccessMode.READ_WRITE_MANY, VolumeMode.BLOCK)).toBe(false);
   });
 
+  test('in-tree provisioners are read from classes of any origin, with the facts of kubernetes.io, but built by no factory', () => {
+    const zonal = ['kubernetes.io/aws-ebs', 'kubernetes.io/gce-pd', 'kubernetes.io/azure-disk', 'kubernetes.io/cinder'];
+    const shared = ['kubernetes.io/azure-file', 'kubernetes.io/glusterfs', 'kubernetes.io/portworx-volume'];
+    for (const name of [...zonal, ...shared, 'kubernetes.io/vsphere-volume', 'kubernetes.io/rbd']) {
+      const read = Provisioner.fromStorageClass(name, {})!;
+      expect([name, read.capabilities.source]).toEqual([name, expect.stringMatching(/^https:\/\/kubernetes.io\/docs\/concepts\/storage\/storage-classes\/#/)]);
+      expect([name, read.capabilities.topologyBound]).toEqual([name, zonal.includes(name)]);
+      expect([name, read.supports(AccessMode.READ_WRITE_MANY, VolumeMode.FILESYSTEM)]).toEqual([name, shared.includes(name)]);
+      expect(read.capabilities.snapshots).toBe(false); // CSI only
+      expect(Provisioner.knownNames()).not.toContain(name);
+    }
+    // GCE PD serves ReadOnlyMany (the access-mode table), EBS does not.
+    expect(Provisioner.fromStorageClass('kubernetes.io/gce-pd')!.supports(AccessMode.READ_ONLY_MANY, VolumeMode.FILESYSTEM)).toBe(true);
+    expect(Provisioner.fromStorageClass('kubernetes.io/aws-ebs')!.supports(AccessMode.READ_ONLY_MANY, VolumeMode.FILESYSTEM)).toBe(false);
+  });
+
   test('an unknown provisioner has no capabilities to agree on', () => {
     expect(Provisioner.fromStorageClass('csi.example.com', {})).toBeUndefined();
   });

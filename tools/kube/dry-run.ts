@@ -4,7 +4,7 @@
  * and on any warning; and an update oracle that applies one version for real, then another, and
  * returns the server's verdict.
  */
-import { createHash } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import { KubeClient, KubeResponse, statusMessage } from './client';
 import { CRDS } from './crds';
 
@@ -189,7 +189,8 @@ let updateCounter = 0;
 export async function updateVerdict(client: KubeClient, before: any, after: any, options: UpdateOptions = {}): Promise<UpdateVerdict> {
   const resource = await client.resource(before.apiVersion, before.kind);
   if (!resource) throw new Error(`no kind ${before.kind} in ${before.apiVersion}`);
-  const n = `${process.pid}-${++updateCounter}`;
+  // The pid alone is not unique: jest runs many files in one worker, each with a fresh counter.
+  const n = `${process.pid}-${randomBytes(3).toString('hex')}-${++updateCounter}`;
   let namespace: string | undefined;
   let name = before.metadata.name as string;
   if (resource.namespaced) {

@@ -6,8 +6,12 @@ import * as path from 'path';
 export const DATABASE_SCRIPTS = [
   'postgres-replica-init.sh',
   'postgres-primary-init.sh',
+  'postgres-start.sh',
   'mysql-server-id.sh',
   'mysql-replication-init.sh',
+  'mysql-start.sh',
+  'mysql-seed.sh',
+  'database-ready.sh',
   'logical-backup.sh',
   'snapshot-backup.sh',
 ] as const;

@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { containerSecurityContext, podSecurityContext } from './database-pod';
@@ -8,6 +9,7 @@ import { AccessMode } from '../../storage/access-mode';
 import { ClaimOptions } from '../../storage/claim-options';
 import { renderClaimSpec, requireFilesystem } from '../../storage/private/claim-spec';
 import { toKubeClaimSpec } from '../../storage/private/storage-claim';
+import { SnapshotDeletionPolicy, VolumeSnapshotClass } from '../../storage/volume-snapshot-class';
 import { IVolumeSnapshotClass } from '../../storage/volume-snapshot-class-ref';
 import { EngineKind } from '../engine-kind';
 
@@ -55,9 +57,18 @@ export interface BackupJob {
 export type BackupClaim = { readonly storage: ClaimOptions } | { readonly existingClaimName: string };
 
 const BACKUP_DIR = '/backups';
-const KUBECTL_UID = 1001; // bitnami/kubectl runs as 1001
+// Any non-root uid does: the kubectl image only needs HOME (/tmp) writable.
+const KUBECTL_UID = 1001;
+/** What a snapshot run needs beyond its wait for readiness: creating, listing and pruning. */
+const SNAPSHOT_RUN_MARGIN_SECONDS = 15 * 60;
 
-function cronJob(name: string, labels: Record<string, string>, policy: BackupSchedule, podSpec: Omit<k8s.PodSpec, 'restartPolicy'>): k8s.KubeCronJobProps {
+/** How the Job of a backup CronJob runs: retries and a deadline over all of them. */
+interface JobLimits {
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds: number;
+}
+
+function cronJob(name: string, labels: Record<string, string>, policy: BackupSchedule, limits: JobLimits, podSpec: Omit<k8s.PodSpec, 'restartPolicy'>): k8s.KubeCronJobProps {
   return {
     metadata: { name, labels },
     spec: {
@@ -69,7 +80,8 @@ function cronJob(name: string, labels: Record<string, string>, policy: BackupSch
       jobTemplate: {
         metadata: { labels },
         spec: {
-          backoffLimit: 2,
+          backoffLimit: limits.backoffLimit,
+          activeDeadlineSeconds: limits.activeDeadlineSeconds,
           template: { metadata: { labels }, spec: { restartPolicy: 'Never', ...podSpec } },
         },
       },
@@ -81,7 +93,8 @@ function cronJob(name: string, labels: Record<string, string>, policy: BackupSch
 export class LogicalBackup implements BackupJob {
   public readonly slot = 'logical';
 
-  constructor(private readonly claim: BackupClaim) {}
+  /** `timeoutSeconds`: the Job's activeDeadlineSeconds. */
+  constructor(private readonly claim: BackupClaim, private readonly timeoutSeconds: number) {}
 
   public bind(scope: Construct, db: BackupTarget, policy: BackupSchedule): BackupBinding {
     if (db.kind === EngineKind.CUSTOM) fail(db.who, 'backup', this.slot, `volume snapshots for a custom engine (${db.engineName}): no dump tool is known`);
@@ -89,7 +102,7 @@ export class LogicalBackup implements BackupJob {
       fail(db.who, 'backup.existingClaimName', this.claim.existingClaimName, "a claim other than the database's own (a dump on the disk it protects is lost with it)");
     }
     const labels = db.labels('backup');
-    renderLogical(scope, db, policy, labels, this.claim);
+    renderLogical(scope, db, policy, labels, this.claim, this.timeoutSeconds);
     return { databaseClients: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': db.name, 'app.kubernetes.io/component': 'backup' } } }] };
   }
 }
@@ -98,16 +111,40 @@ export class LogicalBackup implements BackupJob {
 export class SnapshotBackup implements BackupJob {
   public readonly slot = 'volume-snapshots';
 
-  constructor(private readonly snapshotClass: IVolumeSnapshotClass, private readonly kubectlImage: string) {}
+  /** `readyTimeoutSeconds`: how long a run waits for each new snapshot to be ready. */
+  constructor(
+    private readonly snapshotClass: IVolumeSnapshotClass,
+    private readonly kubectlImage: string,
+    private readonly readyTimeoutSeconds: number,
+  ) {}
 
   public bind(scope: Construct, db: BackupTarget, policy: BackupSchedule): BackupBinding {
-    renderSnapshots(scope, db, policy, this.snapshotClass.volumeSnapshotClassName, this.kubectlImage);
+    // Pruning must free the storage: a VolumeSnapshot deleted over a Retain content leaves the
+    // content and the cloud snapshot behind. Unless the class is known to delete, the job flips
+    // each pruned content to Delete first, which takes cluster-scoped RBAC bound in a known namespace.
+    const cls = this.snapshotClass;
+    const deletes = cls instanceof VolumeSnapshotClass && cls.deletionPolicy === SnapshotDeletionPolicy.DELETE;
+    const namespace = Chart.of(scope).namespace;
+    if (!deletes && namespace === undefined && cls instanceof VolumeSnapshotClass) {
+      fail(db.who, 'backup.snapshotClass', cls.volumeSnapshotClassName,
+        'a class with deletionPolicy Delete, or a chart with a namespace: pruning beyond keep under deletionPolicy Retain '
+        + 'would leave every pruned VolumeSnapshotContent and its cloud snapshot behind, and the job can only free them '
+        + "through a ClusterRoleBinding that names its ServiceAccount's namespace");
+    }
+    renderSnapshots(scope, db, policy, {
+      snapshotClassName: cls.volumeSnapshotClassName,
+      kubectlImage: this.kubectlImage,
+      readyTimeoutSeconds: this.readyTimeoutSeconds,
+      freeContentsIn: deletes ? undefined : namespace,
+    });
     // The job talks to the API server, never to the database.
     return { databaseClients: [] };
   }
 }
 
-function renderLogical(scope: Construct, db: BackupTarget, policy: BackupSchedule, labels: Record<string, string>, claim: BackupClaim): void {
+function renderLogical(
+  scope: Construct, db: BackupTarget, policy: BackupSchedule, labels: Record<string, string>, claim: BackupClaim, timeoutSeconds: number,
+): void {
   let claimName: string;
   if ('existingClaimName' in claim) {
     claimName = claim.existingClaimName;
@@ -143,7 +180,7 @@ function renderLogical(scope: Construct, db: BackupTarget, policy: BackupSchedul
       { name: 'tmp', mountPath: '/tmp' },
     ],
   };
-  new kube.KubeCronJob(scope, 'LogicalBackup', cronJob(`${db.name}-logical-backup`, labels, policy, {
+  new kube.KubeCronJob(scope, 'LogicalBackup', cronJob(`${db.name}-logical-backup`, labels, policy, { backoffLimit: 2, activeDeadlineSeconds: timeoutSeconds }, {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     securityContext: podSecurityContext(db.uid),
@@ -156,7 +193,17 @@ function renderLogical(scope: Construct, db: BackupTarget, policy: BackupSchedul
   }));
 }
 
-function renderSnapshots(scope: Construct, db: BackupTarget, policy: BackupSchedule, snapshotClassName: string, kubectlImage: string): void {
+/** How one database's snapshot CronJob runs. */
+interface SnapshotJobOptions {
+  readonly snapshotClassName: string;
+  readonly kubectlImage: string;
+  readonly readyTimeoutSeconds: number;
+  /** The namespace to bind the content pruning ClusterRole in; undefined: no content pruning. */
+  readonly freeContentsIn?: string;
+}
+
+function renderSnapshots(scope: Construct, db: BackupTarget, policy: BackupSchedule, options: SnapshotJobOptions): void {
+  const { snapshotClassName, kubectlImage, readyTimeoutSeconds, freeContentsIn } = options;
   const labels = db.labels('snapshot-backup');
   const name = `${db.name}-snapshot-backup`;
   new kube.KubeServiceAccount(scope, 'SnapshotServiceAccount', {
@@ -165,13 +212,28 @@ function renderSnapshots(scope: Construct, db: BackupTarget, policy: BackupSched
   });
   new kube.KubeRole(scope, 'SnapshotRole', {
     metadata: { name, labels },
-    rules: [{ apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['create', 'list', 'delete'] }],
+    rules: [{ apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['create', 'get', 'list', 'delete'] }],
   });
   new kube.KubeRoleBinding(scope, 'SnapshotRoleBinding', {
     metadata: { name, labels },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
     subjects: [{ kind: 'ServiceAccount', name }],
   });
+  if (freeContentsIn !== undefined) {
+    // Cluster-scoped names: the namespace keeps two databases of the same name apart.
+    const clusterName = `${freeContentsIn}-${name}`;
+    new kube.KubeClusterRole(scope, 'SnapshotContentRole', {
+      metadata: { name: clusterName, labels },
+      // Content names are generated: no resourceNames. Patch only switches deletionPolicy; the
+      // deletion itself happens through the namespaced VolumeSnapshot.
+      rules: [{ apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshotcontents'], verbs: ['get', 'patch'] }],
+    });
+    new kube.KubeClusterRoleBinding(scope, 'SnapshotContentRoleBinding', {
+      metadata: { name: clusterName, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: freeContentsIn }],
+    });
+  }
   const container: k8s.Container = {
     name: 'snapshot-backup',
     image: kubectlImage,
@@ -183,6 +245,8 @@ function renderSnapshots(scope: Construct, db: BackupTarget, policy: BackupSched
       { name: 'SNAPSHOT_CLASS', value: snapshotClassName },
       { name: 'BACKUP_KEEP', value: String(policy.keep) },
       { name: 'DB_NAME', value: db.name },
+      { name: 'SNAPSHOT_READY_TIMEOUT', value: String(readyTimeoutSeconds) },
+      { name: 'PRUNE_RETAINED_CONTENTS', value: freeContentsIn === undefined ? 'false' : 'true' },
       { name: 'HOME', value: '/tmp' },
     ],
     resources: { requests: quantities({ cpu: '50m', memory: '64Mi' }), limits: quantities({ memory: '256Mi' }) },
@@ -192,7 +256,10 @@ function renderSnapshots(scope: Construct, db: BackupTarget, policy: BackupSched
       { name: 'tmp', mountPath: '/tmp' },
     ],
   };
-  new kube.KubeCronJob(scope, 'SnapshotBackup', cronJob(name, labels, policy, {
+  // backoffLimit 0: a retry would start over with a fresh timestamp and take a second set of
+  // snapshots; the next schedule is the retry. The deadline covers the wait and the pruning.
+  const limits = { backoffLimit: 0, activeDeadlineSeconds: readyTimeoutSeconds + SNAPSHOT_RUN_MARGIN_SECONDS };
+  new kube.KubeCronJob(scope, 'SnapshotBackup', cronJob(name, labels, policy, limits, {
     serviceAccountName: name,
     // The only pod of the database that talks to the API server.
     automountServiceAccountToken: true,

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { fail } from '../../internal/errors';
 
 // Bounds of the five fields of a Kubernetes CronJob schedule (minute hour day-of-month month day-of-week).
@@ -36,4 +37,19 @@ function checkField(field: string, spec: { min: number; max: number; names?: str
     if (values.some(v => v === undefined || v < spec.min || v > spec.max)) return false;
     return values.length === 1 || (values[0] as number) <= (values[1] as number);
   });
+}
+
+/** Whole seconds of a Duration between `minSeconds` and `maxSeconds`. */
+export function checkDuration(subjectText: string, property: string, value: unknown, minSeconds: number, maxSeconds: number): number {
+  const unit = (n: number) => n % 3600 === 0 ? `${n / 3600} hour(s)` : n % 60 === 0 ? `${n / 60} minute(s)` : `${n} second(s)`;
+  const accepted = `a Duration from ${unit(minSeconds)} to ${unit(maxSeconds)} in whole seconds, e.g. Duration.minutes(5)`;
+  if (!(value instanceof Duration)) fail(subjectText, property, value, accepted);
+  let seconds: number;
+  try {
+    seconds = value.toSeconds();
+  } catch {
+    fail(subjectText, property, `${value.toMilliseconds()}ms`, accepted);
+  }
+  if (!Number.isInteger(seconds) || seconds < minSeconds || seconds > maxSeconds) fail(subjectText, property, `${seconds}s`, accepted);
+  return seconds;
 }

@@ -1,5 +1,6 @@
 import { asObj, stringMap } from './json';
 import { ManifestObject, Selector } from './manifest-object';
+import type { WorkloadNode } from './workload-node';
 
 export class ServiceNode {
   public readonly headless: boolean;
@@ -12,6 +13,8 @@ export class ServiceNode {
 
 export class PdbNode {
   public readonly selector: Selector | undefined;
+  /** The workloads of the input whose pods it selects (DaemonSets, Jobs and bare Pods are not linked). */
+  public readonly workloads: WorkloadNode[] = [];
   constructor(public readonly obj: ManifestObject) {
     this.selector = Selector.of(obj.spec.selector);
   }

@@ -8,6 +8,21 @@ import { ProvisionerCapabilities } from '../../storage/provisioner-capabilities'
 
 export { WRITERS_ANNOTATION };
 const DEFAULT_CLASS_ANNOTATIONS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
+/**
+ * The legacy way of naming a claim's class: still honoured by Kubernetes, and it wins over
+ * `spec.storageClassName` (kubernetes.io/docs/concepts/storage/persistent-volumes/#class-1).
+ */
+export const LEGACY_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
+
+/**
+ * CSI drivers whose volumes are a disk or directory of one node (never shared storage):
+ * OpenEBS LocalPV LVM/ZFS/rawfile/device, TopoLVM, csi-driver-host-path, Alibaba open-local,
+ * metal-stack csi-driver-lvm.
+ */
+const NODE_LOCAL_CSI_DRIVERS = new Set([
+  'local.csi.openebs.io', 'zfs.csi.openebs.io', 'rawfile.csi.openebs.io', 'device.csi.openebs.io', 'topolvm.io', 'topolvm.cybozu.com',
+  'hostpath.csi.k8s.io', 'local.csi.aliyun.com', 'lvm.csi.metal-stack.io',
+]);
 
 /** A workload mounting a claim through one of its volumes. */
 export class ClaimUse {
@@ -49,12 +64,23 @@ export class PersistentVolumeNode {
   public readonly local: boolean;
   public readonly hostPath: boolean;
   public readonly requiredNodeAffinity: boolean;
+  /**
+   * Whether the volume is a disk or directory of one node, not shared storage: a `local` or
+   * `hostPath` volume, a node-local CSI driver, or a required node affinity on one node's hostname.
+   */
+  public readonly perNodeDisk: boolean;
   public readonly reclaimPolicy: string;
   constructor(public readonly obj: ManifestObject) {
     const spec = obj.spec;
     this.local = !!asObj(spec.local);
     this.hostPath = !!asObj(spec.hostPath);
-    this.requiredNodeAffinity = arr(asObj(asObj(spec.nodeAffinity)?.required)?.nodeSelectorTerms).length > 0;
+    const terms = arr(asObj(asObj(spec.nodeAffinity)?.required)?.nodeSelectorTerms).map(asObj);
+    this.requiredNodeAffinity = terms.length > 0;
+    const onOneNode = terms.length > 0 && terms.every(t => arr(t?.matchExpressions).some(e => {
+      const x = asObj(e);
+      return x?.key === 'kubernetes.io/hostname' && x.operator === 'In' && arr(x.values).length === 1;
+    }));
+    this.perNodeDisk = this.local || this.hostPath || NODE_LOCAL_CSI_DRIVERS.has(str(asObj(spec.csi)?.driver) ?? '') || onOneNode;
     // Statically created volumes default to Retain.
     this.reclaimPolicy = str(spec.persistentVolumeReclaimPolicy) ?? 'Retain';
   }
@@ -63,7 +89,10 @@ export class PersistentVolumeNode {
 export class ClaimNode {
   public readonly accessModes: string[];
   public readonly volumeMode: string;
-  /** `undefined`: the default class; `''`: no class (static binding only). */
+  /**
+   * `undefined`: the default class; `''`: no class (static binding only). The legacy annotation
+   * `volume.beta.kubernetes.io/storage-class` wins over `spec.storageClassName`, as in Kubernetes.
+   */
   public readonly storageClassName: string | undefined;
   public storageClass: StorageClassNode | undefined;
   public volume: PersistentVolumeNode | undefined;
@@ -75,19 +104,30 @@ export class ClaimNode {
     public readonly namespace: string | undefined,
     public readonly spec: Record<string, any>,
     public readonly annotations: Record<string, string>,
-    /** For claim templates: the StatefulSet. */
+    /** For claim templates and the claims they generate: the StatefulSet. */
     public readonly owner?: WorkloadNode,
+    /** For a claim a StatefulSet generates (`<template>-<statefulset>-<ordinal>`): its template. */
+    public readonly template?: ClaimNode,
   ) {
     this.accessModes = arr(spec.accessModes).filter(m => typeof m === 'string');
     this.volumeMode = str(spec.volumeMode) ?? 'Filesystem';
-    this.storageClassName = typeof spec.storageClassName === 'string' ? spec.storageClassName : undefined;
+    const legacy = annotations[LEGACY_CLASS_ANNOTATION];
+    this.storageClassName = legacy !== undefined ? legacy : typeof spec.storageClassName === 'string' ? spec.storageClassName : undefined;
   }
 
   public get isTemplate(): boolean {
-    return this.owner !== undefined;
+    return this.owner !== undefined && this.template === undefined;
   }
-  /** `PersistentVolumeClaim default/data` or `claim template 'data' of StatefulSet default/db`. */
+  /** Whether the StatefulSet's controller creates it from a claim template (it is not in the input). */
+  public get isGenerated(): boolean {
+    return this.template !== undefined;
+  }
+  /**
+   * `PersistentVolumeClaim default/data`, `claim template 'data' of StatefulSet default/db`, or
+   * `claim 'data-db-0' (created from claim template 'data' of StatefulSet default/db)`.
+   */
   public get display(): string {
+    if (this.template) return `claim '${this.name}' (created from ${this.template.display})`;
     return this.owner ? `claim template '${this.name}' of ${this.owner.obj.display}` : this.subject.display;
   }
   /** Attaches to one node (or one pod) only: no ReadWriteMany / ReadOnlyMany among its modes. */

@@ -1,10 +1,13 @@
-import { DatabaseEngineInfo, databaseEngineOf } from './database-engines';
+import { DatabaseEngineInfo, detectEngine } from './database-engines';
 import { asObj, arr, str, stringMap } from './json';
 import { ManifestObject, Selector } from './manifest-object';
 import { PdbNode } from './policy-nodes';
 import { ClaimNode, ClaimUse } from './storage-nodes';
 
-export const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod']);
+export const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod']);
+
+/** Kinds that keep a number of interchangeable replicas running (Deployment-like). */
+export const REPLICA_KINDS = new Set(['Deployment', 'ReplicaSet', 'ReplicationController']);
 
 export interface MountView {
   readonly volumeName: string;
@@ -16,7 +19,12 @@ export interface ContainerView {
   readonly name: string;
   readonly image: string | undefined;
   readonly init: boolean;
+  /** The database engine it runs as a data server (clients and sentinels of a database image are not). */
   readonly engine: DatabaseEngineInfo | undefined;
+  /** `image`: named by the list of images; `convention`: recognized by a server-only env var and its port (weaker). */
+  readonly engineEvidence: 'image' | 'convention' | undefined;
+  /** Declared `containerPort`s. */
+  readonly ports: number[];
   /** Literal env values by name (valueFrom entries are absent). */
   readonly env: Map<string, string>;
   /** Every env entry as written. */
@@ -43,7 +51,7 @@ export class WorkloadNode {
   public readonly podSpec: Record<string, any>;
   public readonly podLabels: Record<string, string>;
   public readonly selector: Selector | undefined;
-  /** Declared replicas: Deployment/ReplicaSet/StatefulSet `replicas` (default 1), Job `parallelism`, Pod 1, DaemonSet Infinity (one per node). */
+  /** Declared replicas: Deployment/ReplicaSet/ReplicationController/StatefulSet `replicas` (default 1), Job `parallelism`, Pod 1, DaemonSet Infinity (one per node). */
   public readonly replicas: number;
   public readonly containers: ContainerView[];
   public readonly initContainers: ContainerView[];
@@ -67,7 +75,10 @@ export class WorkloadNode {
     }
     this.podSpec = asObj(template?.spec) ?? {};
     this.podLabels = stringMap(asObj(template?.metadata)?.labels);
-    this.selector = obj.kind === 'Pod' ? undefined : Selector.of(spec.selector);
+    // A ReplicationController's selector is a plain map of labels (defaulting to the template's labels).
+    this.selector = obj.kind === 'Pod' ? undefined
+      : obj.kind === 'ReplicationController' ? Selector.of({ matchLabels: asObj(spec.selector) ?? this.podLabels })
+        : Selector.of(spec.selector);
     this.replicas = replicasOf(obj);
     for (const v of arr(this.podSpec.volumes)) {
       const view = volumeView(asObj(v));
@@ -143,6 +154,20 @@ function containerView(c: Record<string, any> | undefined, init: boolean): Conta
   // Restartable init containers (sidecars) run beside the main containers: treat them as main ones for storage.
   const sidecar = init && c.restartPolicy === 'Always';
   const envFrom = arr(c.envFrom).map(e => asObj(e)).filter((e): e is Record<string, any> => !!e);
-  const engine = init && !sidecar ? undefined : databaseEngineOf(c.image);
-  return { name: str(c.name) ?? '', image: str(c.image), init: init && !sidecar, engine, env, envEntries, envFrom, argv, mounts };
+  const ports = arr(c.ports).map(p => asObj(p)?.containerPort).filter((p): p is number => typeof p === 'number');
+  const match = init && !sidecar ? undefined
+    : detectEngine(c.image, envEntries.map(e => e.name).filter((n): n is string => typeof n === 'string'), ports, argv);
+  return {
+    name: str(c.name) ?? '',
+    image: str(c.image),
+    init: init && !sidecar,
+    engine: match?.engine,
+    engineEvidence: match?.evidence,
+    ports,
+    env,
+    envEntries,
+    envFrom,
+    argv,
+    mounts,
+  };
 }

@@ -14,9 +14,12 @@ export const SG008: GuardRule = {
     for (const sc of graph.storageClasses) {
       const caps = sc.capabilities;
       if (!caps || !(caps.nodeLocal || caps.topologyBound) || sc.bindingMode !== 'Immediate') continue;
-      // A zonal class that names its zones (allowedTopologies) says where volumes go: the breakage is
-      // no longer certain from the manifest (StorageClass accepts this form too).
-      const zonesNamed = Array.isArray(sc.obj.raw.allowedTopologies) && sc.obj.raw.allowedTopologies.length > 0;
+      // A zonal class that names its zones (allowedTopologies, or the in-tree provisioners' deprecated
+      // zone/zones/availability parameters) says where volumes go: the breakage is no longer certain
+      // from the manifest (StorageClass accepts this form too).
+      const parameters = sc.obj.raw.parameters ?? {};
+      const zonesNamed = (Array.isArray(sc.obj.raw.allowedTopologies) && sc.obj.raw.allowedTopologies.length > 0)
+        || ['zone', 'zones', 'availability'].some(k => typeof parameters[k] === 'string' && parameters[k] !== '');
       if (!caps.nodeLocal && zonesNamed) continue;
       findings.push({
         object: sc.obj,

@@ -1,4 +1,4 @@
-import { isHarmlessValue, isSecretName } from '../../internal/secret-env';
+import { holdsSecret, isHarmlessValue } from '../../internal/secret-env';
 import { GuardSeverity } from '../finding';
 import { asObj, ManifestObject } from '../graph';
 import { GuardRule, RuleFinding } from '../rule';
@@ -23,8 +23,9 @@ export const SG009: GuardRule = {
     const findings: RuleFinding[] = [];
     for (const w of graph.workloads) {
       for (const c of w.allContainers) {
+        const names = new Set(c.envEntries.map(e => (typeof e.name === 'string' ? e.name.toUpperCase() : '')));
         for (const e of c.envEntries) {
-          if (typeof e.name !== 'string' || !isSecretName(e.name)) continue;
+          if (typeof e.name !== 'string' || !holdsSecret(e.name, names)) continue;
           const fromConfigMap = asObj(asObj(e.valueFrom)?.configMapKeyRef);
           if (fromConfigMap) {
             findings.push(configMapFinding(w.obj, c.name, e.name, `ConfigMap '${fromConfigMap.name}' (key '${fromConfigMap.key}')`));
@@ -44,8 +45,9 @@ export const SG009: GuardRule = {
           const cm = typeof ref?.name === 'string' ? graph.configMap(w.obj.namespace, ref.name) : undefined;
           if (!cm) continue;
           const prefix = typeof from.prefix === 'string' ? from.prefix : '';
+          const keys = new Set(Object.keys(asObj(cm.raw.data) ?? {}).map(k => (prefix + k).toUpperCase()));
           for (const [key, value] of Object.entries(asObj(cm.raw.data) ?? {})) {
-            if (typeof value !== 'string' || !isSecretName(prefix + key) || isHarmlessValue(value)) continue;
+            if (typeof value !== 'string' || !holdsSecret(prefix + key, keys) || isHarmlessValue(value)) continue;
             findings.push(configMapFinding(w.obj, c.name, prefix + key, `${cm.display} (envFrom)`));
           }
         }

@@ -1,8 +1,8 @@
 import { GuardSeverity } from '../finding';
-import { asObj, ClaimNode, WorkloadNode } from '../graph';
+import { asObj, ClaimNode, REPLICA_KINDS, WorkloadNode } from '../graph';
 import { GuardRule, RuleFinding } from '../rule';
 
-const SERVER_KINDS = new Set(['StatefulSet', 'Deployment', 'ReplicaSet']);
+const SERVER_KINDS = new Set(['StatefulSet', ...REPLICA_KINDS]);
 
 function dataClaims(w: WorkloadNode): ClaimNode[] {
   const dbContainers = new Set(w.databaseContainers);

@@ -6,7 +6,8 @@ import { GuardRule, RuleFinding } from '../rule';
  * SG014: a ReadWriteMany claim written by more than one replica in total (over every workload
  * mounting it read-write; a DaemonSet counts as many) unless the claim declares coordinated
  * writers (`stateful.cdk8s.io/writers: coordinated`). A claim declared `single` but written by
- * several replicas is a finding too.
+ * several replicas is a finding too. A claim on a per-node disk (bound to a local, hostPath or
+ * node-local CSI volume, or of a node-local class) is not shared storage: not judged here.
  */
 export const SG014: GuardRule = {
   id: 'SG014',
@@ -15,7 +16,7 @@ export const SG014: GuardRule = {
   check(graph) {
     const findings: RuleFinding[] = [];
     for (const claim of graph.claims) {
-      if (!claim.accessModes.includes('ReadWriteMany')) continue;
+      if (!claim.accessModes.includes('ReadWriteMany') || claim.volume?.perNodeDisk || claim.capabilities?.nodeLocal) continue;
       const writers = new Map<string, { text: string; count: number }>();
       for (const use of claim.uses) {
         if (use.readOnly) continue;

@@ -143,12 +143,119 @@ const CATALOG: Record<string, ProvisionerCapabilities> = {
   },
 };
 
+const STORAGE_CLASSES = 'https://kubernetes.io/docs/concepts/storage/storage-classes/';
+
+/**
+ * The in-tree provisioners (`kubernetes.io/...`), read from StorageClasses of any origin but never
+ * built by a factory. Facts from kubernetes.io: the access-mode table of
+ * docs/concepts/storage/persistent-volumes/#access-modes, its raw-block list
+ * (#raw-block-volume-support), the expansion list and the WaitForFirstConsumer list of
+ * docs/concepts/storage/storage-classes/ (#allow-volume-expansion, #volume-binding-mode; AWS EBS,
+ * GCE PD and Azure Disk volumes live in one zone, as do Cinder volumes in one availability zone).
+ * Snapshots are CSI-only (#volume-snapshot-and-restore-volume-from-snapshot-support). The plugins
+ * with CSI migration (GA: aws-ebs, gce-pd, azure-disk, azure-file, cinder, vsphere-volume,
+ * portworx-volume) are served by their CSI driver today, so ReadWriteOncePod works on them;
+ * the removed ones (glusterfs, rbd, quobyte, scaleio, storageos) keep the table's modes.
+ */
+const IN_TREE: Record<string, ProvisionerCapabilities> = {
+  'kubernetes.io/aws-ebs': {
+    filesystemAccessModes: [RWO, RWOP],
+    blockAccessModes: [RWO, RWOP],
+    volumeExpansion: true,
+    snapshots: false,
+    topologyBound: true,
+    source: `${STORAGE_CLASSES}#aws-ebs`,
+  },
+  'kubernetes.io/gce-pd': {
+    filesystemAccessModes: [RWO, RWOP, ROX],
+    blockAccessModes: [RWO, RWOP, ROX],
+    volumeExpansion: true,
+    snapshots: false,
+    topologyBound: true,
+    source: `${STORAGE_CLASSES}#gce-pd`,
+  },
+  'kubernetes.io/azure-disk': {
+    filesystemAccessModes: [RWO, RWOP],
+    blockAccessModes: [RWO, RWOP],
+    volumeExpansion: true,
+    snapshots: false,
+    topologyBound: true,
+    source: `${STORAGE_CLASSES}#azure-disk`,
+  },
+  'kubernetes.io/azure-file': {
+    filesystemAccessModes: [RWO, RWOP, ROX, RWX],
+    volumeExpansion: true,
+    snapshots: false,
+    topologyBound: false,
+    source: `${STORAGE_CLASSES}#azure-file`,
+  },
+  'kubernetes.io/cinder': {
+    filesystemAccessModes: [RWO, RWOP],
+    blockAccessModes: [RWO, RWOP],
+    volumeExpansion: true,
+    snapshots: false,
+    topologyBound: true,
+    source: `${STORAGE_CLASSES}#openstack-cinder`,
+  },
+  'kubernetes.io/vsphere-volume': {
+    filesystemAccessModes: [RWO, RWOP],
+    blockAccessModes: [RWO, RWOP],
+    volumeExpansion: false,
+    snapshots: false,
+    topologyBound: false,
+    source: `${STORAGE_CLASSES}#vsphere`,
+  },
+  'kubernetes.io/portworx-volume': {
+    filesystemAccessModes: [RWO, RWOP, RWX],
+    volumeExpansion: true,
+    snapshots: false,
+    topologyBound: false,
+    source: `${STORAGE_CLASSES}#portworx-volume`,
+  },
+  'kubernetes.io/glusterfs': {
+    filesystemAccessModes: [RWO, ROX, RWX],
+    volumeExpansion: true,
+    snapshots: false,
+    topologyBound: false,
+    source: `${STORAGE_CLASSES}#glusterfs`,
+  },
+  'kubernetes.io/rbd': {
+    filesystemAccessModes: [RWO, ROX],
+    blockAccessModes: [RWO, ROX],
+    volumeExpansion: true,
+    snapshots: false,
+    topologyBound: false,
+    source: `${STORAGE_CLASSES}#ceph-rbd`,
+  },
+  'kubernetes.io/quobyte': {
+    filesystemAccessModes: [RWO, ROX, RWX],
+    volumeExpansion: false,
+    snapshots: false,
+    topologyBound: false,
+    source: `${STORAGE_CLASSES}#quobyte`,
+  },
+  'kubernetes.io/scaleio': {
+    filesystemAccessModes: [RWO, ROX],
+    volumeExpansion: false,
+    snapshots: false,
+    topologyBound: false,
+    source: `${STORAGE_CLASSES}#scaleio`,
+  },
+  'kubernetes.io/storageos': {
+    filesystemAccessModes: [RWO],
+    volumeExpansion: false,
+    snapshots: false,
+    topologyBound: false,
+    source: `${STORAGE_CLASSES}#storageos`,
+  },
+};
+
 /**
  * What a catalog provisioner can do with these StorageClass parameters: the one place where
- * parameters change capabilities.
+ * parameters change capabilities. In-tree provisioners are known too (no factory builds them).
  */
 export function capabilitiesFor(name: string, parameters: Record<string, string>): ProvisionerCapabilities | undefined {
-  const base = CATALOG[name];
+  const base = CATALOG[name] ?? IN_TREE[name];
   if (!base) return undefined;
   // docs/multi-attach.md: "the EBS CSI driver only supports multi-attach for IO2 volumes in Block mode".
   if (name === 'ebs.csi.aws.com' && parameters.type === EbsVolumeType.IO2) {
@@ -161,6 +268,11 @@ export function capabilitiesFor(name: string, parameters: Record<string, string>
   return base;
 }
 
+/** Names of the in-tree provisioners the catalog knows (read from StorageClasses only). */
+export function inTreeNames(): string[] {
+  return Object.keys(IN_TREE);
+}
+
 /** Capabilities of a provisioner the factories know is in the catalog. */
 export function catalogCapabilities(name: string, parameters: Record<string, string>): ProvisionerCapabilities {
   const capabilities = capabilitiesFor(name, parameters);
@@ -168,7 +280,7 @@ export function catalogCapabilities(name: string, parameters: Record<string, str
   return capabilities;
 }
 
-/** Names of every provisioner in the catalog. */
+/** Names of every provisioner in the catalog that a factory builds (the in-tree ones are left out). */
 export function catalogNames(): string[] {
   return Object.keys(CATALOG);
 }

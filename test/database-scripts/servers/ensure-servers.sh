@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what the real-server tests of assets/database/*.sh need, from Debian's own repositories,
 # only when it is missing: PostgreSQL (server + client: initdb, pg_ctl, postgres, pg_basebackup,
-# pg_dumpall, psql, pg_isready), MariaDB (mariadbd, mariadb-install-db, mariadb, mariadb-dump) and
+# pg_dumpall, psql, pg_isready, pg_controldata), MariaDB (mariadbd, mariadb-install-db, mariadb,
+# mariadb-dump, mariadb-backup, mbstream) and
 # ShellCheck (the linter of the shipped scripts; not available from npm).
 #
 # It never starts the distribution's own services: the tests start their own instances on
@@ -40,6 +41,14 @@ missing() {
   fi
   if ! command -v mariadb >/dev/null 2>&1 || ! command -v mariadb-dump >/dev/null 2>&1; then
     need="$need mariadb-client"
+  fi
+  # mariadb-backup and mbstream seed new replicas from a physical copy (mysql-replica-seed.sh).
+  if ! command -v mariadb-backup >/dev/null 2>&1 || ! command -v mbstream >/dev/null 2>&1; then
+    need="$need mariadb-backup"
+  fi
+  # socat carries the seed stream between the "pods" (the MariaDB image ships it too).
+  if ! command -v socat >/dev/null 2>&1; then
+    need="$need socat"
   fi
   # ShellCheck lints the scripts in test/database-scripts/shellcheck.test.ts (npm has no shellcheck).
   if ! command -v shellcheck >/dev/null 2>&1; then

@@ -163,11 +163,46 @@ export class PgInstance {
     fs.rmSync(pw);
   }
 
-  public start(): void {
-    const opts = `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${this.sock} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  /** Starts the server with pg_ctl (extra `-c name=value` arguments may not contain spaces). */
+  public start(extraArgs: string[] = []): void {
+    const opts = [`-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${this.sock} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+      ...extraArgs].join(' ');
     this.running = true;
     PgInstance.started.add(this);
     asPostgres(path.join(this.bindir, 'pg_ctl'), ['-D', this.pgdata, '-l', this.log, '-w', '-t', '60', '-o', opts, 'start']);
+  }
+
+  /**
+   * Starts the server the way the pod's database container does: through postgres-start.sh (as the
+   * postgres user, with exactly `env` plus PATH), the image's entrypoint replaced by `env` so the
+   * script's `<entrypoint> postgres <args>` runs the server itself. Waits until it answers.
+   * The script's and the server's output go to `this.log`.
+   */
+  public async startWithScript(scriptsDir: string, env: Record<string, string>, extraArgs: string[] = []): Promise<void> {
+    const args = ['-p', String(this.port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${this.sock}`,
+      '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', ...extraArgs];
+    const fullEnv: Record<string, string> = { PATH: `${this.bindir}:${BASE_PATH}`, DB_ENTRYPOINT: 'env', RUN_DIR: this.sock, ...env };
+    const out = fs.openSync(this.log, 'a');
+    fs.chownSync(this.log, postgresIds().uid, postgresIds().gid);
+    const child = spawn('runuser', ['-u', 'postgres', '--', 'env', '-i', ...Object.entries(fullEnv).map(([k, v]) => `${k}=${v}`),
+      'dash', path.join(scriptsDir, 'postgres-start.sh'), ...args], { detached: true, stdio: ['ignore', out, out], cwd: '/' });
+    child.unref();
+    fs.closeSync(out);
+    let exited: number | null | undefined;
+    child.on('exit', (code) => { exited = code; });
+    this.running = true;
+    PgInstance.started.add(this);
+    const deadline = Date.now() + 60_000;
+    while (spawnSync(path.join(this.bindir, 'pg_isready'), ['-q', '-h', this.sock, '-p', String(this.port)]).status !== 0) {
+      if (exited !== undefined) throw new Error(`postgres-start.sh exited with ${exited}:\n${this.logText()}`);
+      if (Date.now() > deadline) throw new Error(`postgres-start.sh did not bring up port ${this.port} in 60 s:\n${this.logText()}`);
+      await sleep(250);
+    }
+  }
+
+  /** The script's and the server's log so far. */
+  public logText(): string {
+    return fs.existsSync(this.log) ? fs.readFileSync(this.log, 'utf8') : '';
   }
 
   public stop(): void {
@@ -244,6 +279,39 @@ export class MariaDbInstance {
     this.pid = child.pid;
     MariaDbInstance.started.add(this);
     await waitFor(`mariadbd on port ${this.port}`, () => spawnSync('mariadb-admin', [`--socket=${this.socket}`, '--user=root', 'ping'], { encoding: 'utf8' }).status === 0, 60_000);
+  }
+
+  /**
+   * Starts the server the way the pod's database container does: through mysql-start.sh with
+   * exactly `env` plus PATH, the image's entrypoint replaced by `env` (so the script's
+   * `<entrypoint> mariadbd <args>` runs the server itself). Waits until it answers on its socket.
+   */
+  public async startWithScript(scriptsDir: string, env: Record<string, string>): Promise<void> {
+    const startLog = path.join(this.dir, 'start.log');
+    const out = fs.openSync(startLog, 'a');
+    const fullEnv: Record<string, string> = {
+      PATH: BASE_PATH, DB_ENTRYPOINT: 'env', DATA_DIR: this.datadir, RUN_DIR: this.dir, MYSQL_TCP_PORT: String(this.port), ...env,
+    };
+    const child = spawn('env', ['-i', ...Object.entries(fullEnv).map(([k, v]) => `${k}=${v}`), 'dash', path.join(scriptsDir, 'mysql-start.sh'),
+      `--defaults-file=${this.cnf}`], { detached: true, stdio: ['ignore', out, out] });
+    child.unref();
+    fs.closeSync(out);
+    let exited: number | null | undefined;
+    child.on('exit', (code) => { exited = code; });
+    this.pid = child.pid;
+    MariaDbInstance.started.add(this);
+    const deadline = Date.now() + 60_000;
+    while (spawnSync('mariadb-admin', [`--socket=${this.socket}`, '--user=root', 'ping'], { encoding: 'utf8' }).status !== 0) {
+      if (exited !== undefined) throw new Error(`mysql-start.sh exited with ${exited}:\n${fs.readFileSync(startLog, 'utf8')}`);
+      if (Date.now() > deadline) throw new Error(`mysql-start.sh did not bring up port ${this.port} in 60 s:\n${fs.readFileSync(startLog, 'utf8')}`);
+      await sleep(250);
+    }
+  }
+
+  /** The start script's log so far. */
+  public startLog(): string {
+    const f = path.join(this.dir, 'start.log');
+    return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
   }
 
   public async stop(): Promise<void> {
