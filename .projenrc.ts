@@ -23,6 +23,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bin: { 'cdk8s-stateful': 'lib/cli/main.js' },
   devDeps: [
     'fast-check@^3.22.0',
+    // What a new cdk8s app gets today: tests use it beside cdk8s-plus-28 (the peer dependency).
+    'cdk8s-plus-33@^2.5.57',
   ],
 
   // Construct Hub shows these targets. Python, Java and Go are built by jsii-pacmak and used from a

@@ -1,6 +1,6 @@
-import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
+import { ApiObject, Chart, Duration, Lazy, Size } from 'cdk8s';
 import { Cpu, IPodSelector, k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AntiAffinity } from './anti-affinity';
 import { BackupPolicy } from './backup-policy';
 import { ClaimRetention } from './claim-retention';
@@ -14,13 +14,14 @@ import { databaseScripts } from './private/database-assets';
 import { checkDuration } from './private/database-cron';
 import { checkDatabaseImage } from './private/database-image';
 import { configFileName, DatabasePlan, defaultExporterImage, exporterPort, renderConfig, renderPodTemplate } from './private/database-pod';
-import { renderPeer } from './private/network-peer';
+import { renderPeer, renderWorkloadPeer } from './private/network-peer';
 import { ACK_ANNOTATION } from '../internal/annotations';
 import { fail, subject } from '../internal/errors';
 import { sha256 } from '../internal/hash';
 import * as kube from '../internal/kube-objects';
 import { markLibraryConstruct } from '../internal/library-marker';
 import { checkBoolean, checkDnsLabel, checkInteger, checkOneOf, checkServiceName, isLabelKey, isLabelValue, renderCpu } from '../internal/validate';
+import { POD_TEMPLATE_KINDS, podTemplatePath, workloadApiObject } from '../internal/workload-object';
 import { AccessMode } from '../storage/access-mode';
 import { ClaimOptions } from '../storage/claim-options';
 import { renderClaimSpec, renderSize, requireFilesystem } from '../storage/private/claim-spec';
@@ -133,7 +134,8 @@ export interface StatefulDatabaseProps {
   readonly metrics?: DatabaseMetricsOptions;
   /**
    * Emit a NetworkPolicy that admits only the members, the backup jobs and the clients granted
-   * with `StatefulDatabase.allowFrom` (calling `allowFrom` turns it on too).
+   * with `StatefulDatabase.allowFrom`, `allowFromWorkload` or `allowFromLabels` (calling one of
+   * them turns it on too).
    * @default false
    */
   readonly networkPolicy?: boolean;
@@ -387,8 +389,9 @@ export class StatefulDatabase extends Construct {
   }
 
   /**
-   * Admit the pods of a cdk8s-plus workload (Deployment, StatefulSet, Pod, `Pods.select(...)`) to
-   * the database port. Turns the NetworkPolicy on.
+   * Admit the pods of a cdk8s-plus-28 workload (Deployment, StatefulSet, Pod, `Pods.select(...)`)
+   * to the database port. Turns the NetworkPolicy on. For a workload of another cdk8s-plus
+   * version or a raw ApiObject use `allowFromWorkload`.
    */
   public allowFrom(peer: IPodSelector): void {
     if (typeof (peer as Partial<IPodSelector> | undefined)?.toPodSelectorConfig !== 'function') {
@@ -397,6 +400,26 @@ export class StatefulDatabase extends Construct {
     this.enableNetworkPolicy();
     // Read lazily: the workload's selector may still change after this call.
     this.grants.push(() => renderPeer(peer.toPodSelectorConfig()));
+  }
+
+  /**
+   * Admit the pods of a workload built by any cdk8s-plus version (cdk8s-plus-28, -33, ...) or by
+   * hand (`k8s.KubeDeployment`, an `ApiObject`) to the database port: the labels of its pod
+   * template, read when synthesized, in its namespace. Turns the NetworkPolicy on.
+   *
+   * @param workload a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod construct, or its ApiObject
+   */
+  public allowFromWorkload(workload: IConstruct): void {
+    const who = this.subjectText;
+    const obj = workloadApiObject(who, 'allowFromWorkload', workload);
+    if (!podTemplatePath(obj.kind)) {
+      fail(who, 'allowFromWorkload', `${obj.kind} ${obj.node.path}`, `a workload with a pod template (${POD_TEMPLATE_KINDS.join(', ')})`);
+    }
+    const chartNamespace = Chart.of(obj).namespace;
+    const ownNamespace = Chart.of(this).namespace;
+    this.enableNetworkPolicy();
+    // Read at synth, from the workload's own object only: its labels may still change.
+    this.grants.push(() => renderWorkloadPeer(who, obj, chartNamespace, ownNamespace));
   }
 
   /** Admit pods carrying these labels (in the database's namespace) to the database port. Turns the NetworkPolicy on. */

@@ -204,12 +204,33 @@ function compute(root: IConstruct, state: AppState, objects: ApiObject[], inputs
     console.warn(`cdk8s-stateful guards: ${warnings.length} warning(s) (not failing synth${state.options.strict ? '' : '; Guards.enable(app, { strict: true }) fails on them'}):\n${warnings.map(w => `  - ${formatFinding(w)}`).join('\n')}`);
   }
   if (acknowledged.length > 0 && state.options.printWarnings !== false) {
-    // One line per acknowledged finding (rule, object, reason): accepted risks stay visible.
-    console.warn(acknowledged.map(f => `cdk8s-stateful guards: acknowledged ${f.ruleId} on ${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`
-      + `${f.resource.constructPath ? ` (construct ${f.resource.constructPath})` : ''}: ${f.acknowledgedReason}`).join('\n'));
+    console.warn(acknowledgementLines(acknowledged).join('\n'));
   }
   if (state.options.report) writeReport(root, state, report);
   return { report, failuresByChart };
+}
+
+/**
+ * One line per acknowledged finding (rule, object, reason): accepted risks stay visible. Findings
+ * sharing a rule and a reason (the same decision applied to many objects, such as every replicated
+ * database's primary budget) share one line naming the first objects and the count.
+ */
+function acknowledgementLines(findings: GuardFinding[]): string[] {
+  const display = (f: GuardFinding) => `${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`
+    + `${f.resource.constructPath ? ` (construct ${f.resource.constructPath})` : ''}`;
+  const groups = new Map<string, GuardFinding[]>();
+  for (const f of findings) {
+    const key = `${f.ruleId}\0${f.acknowledgedReason ?? ''}`;
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
+  }
+  return [...groups.values()].map(group => {
+    const [first] = group;
+    const shown = group.slice(0, 3).map(display).join(', ');
+    const objects = group.length === 1 ? shown : `${group.length} objects: ${shown}${group.length > 3 ? `, and ${group.length - 3} more` : ''}`;
+    return `cdk8s-stateful guards: acknowledged ${first.ruleId} on ${objects}: ${first.acknowledgedReason}`;
+  });
 }
 
 function writeReport(root: IConstruct, state: AppState, report: GuardReport): void {

@@ -10,6 +10,7 @@ import { markLibraryConstruct } from '../internal/library-marker';
 import { createClaim } from './private/storage-claim';
 import { isStorageClassShape } from './private/storage-class-shape';
 import { checkAbsolutePath, checkBoolean, checkOneOf } from '../internal/validate';
+import { POD_TEMPLATE_KINDS, podTemplateOf, podTemplatePath, transformAtSynth, workloadApiObject } from '../internal/workload-object';
 
 /**
  * Who may write to a shared volume. Sharing one writable volume between replicas loses data
@@ -58,15 +59,33 @@ export interface SharedFileMountOptions {
   readonly subPath?: string;
 }
 
-interface Writer {
-  readonly container: kplus.Container;
+/** Options of `SharedFileVolume.mountInto`. */
+export interface SharedFileWorkloadMountOptions extends SharedFileMountOptions {
+  /** Absolute mount path in the containers, e.g. `/usr/share/nginx/html/uploads`. */
   readonly path: string;
+  /**
+   * Mount into this container only (of the pod template's `containers`).
+   * @default - every container of the pod template
+   */
+  readonly containerName?: string;
+}
+
+interface Writer {
+  /** Who writes: a cdk8s-plus-28 container, or a workload's ApiObject with a container name ('' for all). */
+  readonly owner: object;
+  readonly containerName: string;
+  /** How a message names it: `container web`, `the containers of Deployment 'app/web'`. */
+  readonly label: string;
+  readonly path: string;
+  /** Why the writer runs in more than one pod, with where; empty when it does not. */
+  readonly problems: () => Array<{ readonly where: string; readonly problem: string }>;
 }
 
 /**
  * A ReadWriteMany claim on file storage, shared by many pods, with a declared writer model
- * (annotation `stateful.cdk8s.io/writers`). Mount it into cdk8s-plus containers with
- * `SharedFileVolume.mount`: under the single-writer model a second read-write mount throws,
+ * (annotation `stateful.cdk8s.io/writers`). Mount it into cdk8s-plus-28 containers with
+ * `SharedFileVolume.mount`, or into a workload of any cdk8s-plus version or a raw ApiObject with
+ * `SharedFileVolume.mountInto`: under the single-writer model a second read-write mount throws,
  * and synthesis fails if the one writing container runs in more than one pod.
  *
  * @example
@@ -142,23 +161,94 @@ export class SharedFileVolume extends Construct {
     checkAbsolutePath(who, 'path', path);
     options = options ?? {};
     const readOnly = checkBoolean(who, 'readOnly', options.readOnly ?? false);
-    const subPath = options.subPath;
-    if (subPath !== undefined) {
-      // eslint-disable-next-line no-control-regex
-      if (typeof subPath !== 'string' || subPath.length === 0 || subPath.startsWith('/') || subPath.split('/').includes('..') || /[\x00-\x1f]/.test(subPath)) {
-        fail(who, 'subPath', subPath, "a relative path inside the volume without '..' segments, such as 'uploads'");
-      }
-    }
+    const subPath = checkSubPath(who, options.subPath);
     if (!readOnly) {
-      const first = this.writerMounts[0];
-      // The writing container may mount it at several paths: still one writer.
-      if (this.writers === WriterModel.SINGLE_WRITER && first && first.container !== container) {
-        fail(who, 'readOnly', false,
-          `true for a second mount (container ${container.name} at ${path}): the writer model is single and container ${first.container.name} already mounts it read-write at ${first.path}; mount readers with readOnly: true, or declare writers: WriterModel.COORDINATED_WRITERS if the application coordinates its writers`);
-      }
-      this.writerMounts.push({ container, path });
+      this.addWriter({
+        owner: container,
+        containerName: container.name,
+        label: `container ${container.name}`,
+        path,
+        problems: () => this.node.root.node.findAll()
+          .map(c => ({ where: c.node.path, problem: multiplePods(c, container) }))
+          .filter((p): p is { where: string; problem: string } => p.problem !== undefined),
+      });
     }
     container.mount(path, this.volume(), { readOnly, ...(subPath !== undefined ? { subPath } : {}) });
+  }
+
+  /**
+   * Mount the volume into a workload built by any cdk8s-plus version (cdk8s-plus-28, -33, ...)
+   * or by hand (`k8s.KubeDeployment`, an `ApiObject`): a Deployment, StatefulSet, DaemonSet,
+   * ReplicaSet, Job, CronJob or Pod. The workload's ApiObject gets the pod volume and each
+   * container (or the named one) the mount when it is synthesized, so containers added later
+   * are included.
+   *
+   * @param workload the workload construct, or its ApiObject
+   * @param options the mount path, the container, read-only and sub-path
+   */
+  public mountInto(workload: IConstruct, options: SharedFileWorkloadMountOptions): void {
+    const who = subject('SharedFileVolume', this);
+    const obj = workloadApiObject(who, 'workload', workload);
+    if (!podTemplatePath(obj.kind)) {
+      fail(who, 'workload', `${obj.kind} ${obj.node.path}`, `a workload with a pod template (${POD_TEMPLATE_KINDS.join(', ')})`);
+    }
+    if (!options || typeof options !== 'object') fail(who, 'options', options, 'an object with a path');
+    const path = options.path;
+    checkAbsolutePath(who, 'path', path);
+    const readOnly = checkBoolean(who, 'readOnly', options.readOnly ?? false);
+    const subPath = checkSubPath(who, options.subPath);
+    const containerName = options.containerName;
+    if (containerName !== undefined && (typeof containerName !== 'string' || containerName.length === 0)) {
+      fail(who, 'containerName', containerName, 'the name of a container of the workload');
+    }
+    const where = `${obj.kind} '${obj.node.path}'`;
+    if (!readOnly) {
+      this.addWriter({
+        owner: obj,
+        containerName: containerName ?? '',
+        label: containerName !== undefined ? `container ${containerName} of ${where}` : `the containers of ${where}`,
+        path,
+        problems: () => {
+          const autoscaled = (workload as { hasAutoscaler?: unknown }).hasAutoscaler === true;
+          const problem = autoscaled ? 'as many pods as its autoscaler decides' : multiplePodsOf(obj.toJson());
+          return problem ? [{ where: workload.node.path, problem }] : [];
+        },
+      });
+    }
+    const name = volumeName(this.claimName);
+    const claimName = this.claimName;
+    transformAtSynth(obj, json => {
+      const template = podTemplateOf(json, true);
+      template.spec = template.spec ?? {};
+      const pod = template.spec;
+      const containers: any[] = Array.isArray(pod.containers) ? pod.containers : [];
+      const targets = containerName === undefined ? containers : containers.filter(c => c?.name === containerName);
+      if (targets.length === 0) {
+        fail(who, containerName === undefined ? 'workload' : 'containerName', containerName ?? where,
+          containers.length === 0
+            ? `a workload with at least one container (${where} has none when synthesized)`
+            : `one of the containers of ${where}: ${containers.map(c => c?.name).join(', ')}`);
+      }
+      pod.volumes = Array.isArray(pod.volumes) ? pod.volumes : [];
+      if (!pod.volumes.some((v: any) => v?.name === name)) {
+        pod.volumes.push({ name, persistentVolumeClaim: { claimName, readOnly: false } });
+      }
+      for (const c of targets) {
+        c.volumeMounts = Array.isArray(c.volumeMounts) ? c.volumeMounts : [];
+        c.volumeMounts.push({ name, mountPath: path, readOnly, ...(subPath !== undefined ? { subPath } : {}) });
+      }
+    });
+  }
+
+  /** Record a read-write mount; under the single-writer model a second writer throws. */
+  private addWriter(writer: Writer): void {
+    const first = this.writerMounts[0];
+    // The writing container may mount it at several paths: still one writer.
+    if (this.writers === WriterModel.SINGLE_WRITER && first && (first.owner !== writer.owner || first.containerName !== writer.containerName)) {
+      fail(subject('SharedFileVolume', this), 'readOnly', false,
+        `true for a second mount (${writer.label} at ${writer.path}): the writer model is single and ${first.label} already mounts it read-write at ${first.path}; mount readers with readOnly: true, or declare writers: WriterModel.COORDINATED_WRITERS if the application coordinates its writers`);
+    }
+    this.writerMounts.push(writer);
   }
 
   /** One pod-level volume, reused by every mount (pods then list it once). */
@@ -178,14 +268,43 @@ export class SharedFileVolume extends Construct {
   private validateWriters(): string[] {
     if (this.writers !== WriterModel.SINGLE_WRITER || this.writerMounts.length === 0) return [];
     const writer = this.writerMounts[0];
-    const errors: string[] = [];
-    for (const c of this.node.root.node.findAll()) {
-      const problem = multiplePods(c, writer.container);
-      if (problem) {
-        errors.push(`${subject('SharedFileVolume', this)}: writers must be "coordinated" (WriterModel.COORDINATED_WRITERS) or the writer a single pod, but the read-write mount of container ${writer.container.name} in ${c.node.path} runs in ${problem}, got "single".`);
+    return writer.problems().map(({ where, problem }) =>
+      `${subject('SharedFileVolume', this)}: writers must be "coordinated" (WriterModel.COORDINATED_WRITERS) or the writer a single pod, but the read-write mount of ${writer.label} in ${where} runs in ${problem}, got "single".`);
+  }
+}
+
+function checkSubPath(who: string, subPath: unknown): string | undefined {
+  if (subPath === undefined) return undefined;
+  // eslint-disable-next-line no-control-regex
+  if (typeof subPath !== 'string' || subPath.length === 0 || subPath.startsWith('/') || subPath.split('/').includes('..') || /[\x00-\x1f]/.test(subPath)) {
+    fail(who, 'subPath', subPath, "a relative path inside the volume without '..' segments, such as 'uploads'");
+  }
+  return subPath;
+}
+
+/** Why a synthesized workload runs its pod more than once at a time; undefined when it does not. */
+function multiplePodsOf(json: any): string | undefined {
+  const spec = json?.spec ?? {};
+  switch (json?.kind) {
+    case 'DaemonSet': return 'one pod per node (a DaemonSet)';
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'ReplicaSet':
+    case 'ReplicationController': {
+      const replicas = spec.replicas ?? 1;
+      if (replicas > 1) return `${replicas} replicas`;
+      if (replicas === 1 && json.kind === 'Deployment' && spec.strategy?.type !== 'Recreate') {
+        return 'two pods during each rolling update (use the Recreate strategy)';
       }
+      return undefined;
     }
-    return errors;
+    case 'Job': return (spec.parallelism ?? 1) > 1 ? `${spec.parallelism} parallel pods` : undefined;
+    case 'CronJob': {
+      const parallelism = spec.jobTemplate?.spec?.parallelism ?? 1;
+      if (parallelism > 1) return `${parallelism} parallel pods`;
+      return (spec.concurrencyPolicy ?? 'Allow') === 'Allow' ? 'overlapping runs (concurrencyPolicy Allow; use Forbid)' : undefined;
+    }
+    default: return undefined;
   }
 }
 

@@ -77,6 +77,22 @@ describe('Guards.acknowledge writes the acknowledgement into the synthesized YAM
     ]);
   });
 
+  test('one decision applied to many objects is one line with the count, not one line per object', () => {
+    // GIVEN five charts, each with the same acknowledged anti-pattern and the same reason
+    const app = Testing.app();
+    for (let i = 0; i < 5; i++) {
+      const chart = new Chart(app, `shop${i}`);
+      Guards.acknowledge(sharedClaimDeployment(chart), 'SG001', REASON);
+    }
+    Guards.enable(app);
+    // WHEN
+    app.synth();
+    // THEN
+    const printed = warn.mock.calls.map(c => String(c[0])).join('\n').split('\n').filter(l => l.includes('acknowledged'));
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(new RegExp(`^cdk8s-stateful guards: acknowledged SG001 on 5 objects: Deployment default/shop0-web-\\w+ \\(construct shop0/web/Resource\\), .*, and 2 more: ${REASON}$`));
+  });
+
   test('without the guards running in the app (no construct of the library, no Guards.enable) the annotation is still written', async () => {
     // GIVEN two identical plain cdk8s-plus apps, one acknowledging
     const plain = Testing.app();
