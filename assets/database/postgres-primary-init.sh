@@ -43,33 +43,36 @@ esac
 
 sql() { psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=terse --no-password -d "${POSTGRES_DB:-postgres}" "$@"; }
 
-# SQL string literal of the password (standard_conforming_strings: only ' needs doubling).
-# The trailing x keeps trailing newlines of the password through the command substitution.
-password_literal=$(printf '%sx' "$REPLICATION_PASSWORD" | sed "s/'/''/g")
-password_literal=${password_literal%x}
+# Sets $literal to the SQL string literal of a password (standard_conforming_strings: only '
+# needs doubling). A variable, not output: the trailing x keeps trailing newlines of the password
+# through the command substitution, which a second substitution would strip.
+sql_literal() {
+  literal=$(printf '%sx' "$1" | sed "s/'/''/g")
+  literal=${literal%x}
+}
 
-exists=$(sql -tA -c "SELECT 1 FROM pg_roles WHERE rolname = '$REPLICATION_USER'")
-if [ "$exists" = 1 ]; then verb=ALTER; else verb=CREATE; fi
-log "$verb ROLE \"$REPLICATION_USER\" WITH REPLICATION LOGIN"
-sql <<SQL
-\set VERBOSITY terse
-SET log_statement = 'none';
-SET log_min_error_statement = 'panic';
-SET password_encryption = 'scram-sha-256';
-$verb ROLE "$REPLICATION_USER" WITH REPLICATION LOGIN PASSWORD '$password_literal';
-SQL
-
-if [ -n "${POSTGRES_PASSWORD-}" ]; then
-  super_literal=$(printf '%sx' "$POSTGRES_PASSWORD" | sed "s/'/''/g")
-  super_literal=${super_literal%x}
-  log "setting the password of the superuser \"$PGUSER\" from the Secret"
+# Run one statement carrying a password: never logged (log_statement, error statements), and
+# hashed with SCRAM.
+password_sql() {
   sql <<SQL
 \set VERBOSITY terse
 SET log_statement = 'none';
 SET log_min_error_statement = 'panic';
 SET password_encryption = 'scram-sha-256';
-ALTER ROLE "$PGUSER" PASSWORD '$super_literal';
+$1
 SQL
+}
+
+exists=$(sql -tA -c "SELECT 1 FROM pg_roles WHERE rolname = '$REPLICATION_USER'")
+if [ "$exists" = 1 ]; then verb=ALTER; else verb=CREATE; fi
+log "$verb ROLE \"$REPLICATION_USER\" WITH REPLICATION LOGIN"
+sql_literal "$REPLICATION_PASSWORD"
+password_sql "$verb ROLE \"$REPLICATION_USER\" WITH REPLICATION LOGIN PASSWORD '$literal';"
+
+if [ -n "${POSTGRES_PASSWORD-}" ]; then
+  log "setting the password of the superuser \"$PGUSER\" from the Secret"
+  sql_literal "$POSTGRES_PASSWORD"
+  password_sql "ALTER ROLE \"$PGUSER\" PASSWORD '$literal';"
 fi
 
 hba_file=$(sql -tA -c 'SHOW hba_file')
