@@ -8,3 +8,4 @@ export * from './claim-retention';
 export * from './primary-eviction';
 export * from './backup-policy';
 export * from './stateful-database';
+export * from './cluster-member-props';
