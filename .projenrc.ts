@@ -114,6 +114,24 @@ for (const name of ['compile', 'watch', 'docgen', 'package:js', 'package-all']) 
   task?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 }
 
+// The @example of every construct, translated: jsii-rosetta compiles each in rosetta/default.ts-fixture
+// and records its Python, Java, Go and C# forms in a tablet, which jsii-pacmak puts in the docstrings
+// (without a tablet they keep their TypeScript). README snippets are translated too, best effort:
+// several are whole programs with their own imports, which the fixture cannot host.
+project.addTask('rosetta', {
+  description: 'Translate the @example snippets for the Python, Java, Go and .NET docs (.jsii.tabl.json)',
+  env: jsiiEnv,
+  exec: 'jsii-rosetta extract --compile --output .jsii.tabl.json',
+});
+project.tasks.tryFind('post-compile')?.spawn(project.tasks.tryFind('rosetta')!);
+for (const language of ['python', 'java', 'go', 'dotnet']) {
+  const task = project.tasks.tryFind(`package:${language}`)!;
+  task.reset();
+  task.exec(`jsii-pacmak -v --target ${language} --rosetta-tablet .jsii.tabl.json`);
+}
+project.gitignore.exclude('/.jsii.tabl.json');
+project.npmignore?.exclude('/.jsii.tabl.json');
+
 // `npm run examples`: synthesize every example app to examples/dist/<name>.yaml
 project.addTask('examples', {
   description: 'Synthesize every example app to examples/dist/<name>.yaml',

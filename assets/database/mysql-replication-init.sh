@@ -80,12 +80,17 @@ run_sql() {
 preamble="SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '');"
 
 if [ "$ordinal" -eq 0 ]; then
+  # MySQL: BACKUP_ADMIN lets a new replica's mysql-seed.sh clone the primary as this user.
+  case "$DB_FLAVOR" in
+    mysql) grant='REPLICATION SLAVE, BACKUP_ADMIN' ;;
+    *) grant='REPLICATION SLAVE' ;;
+  esac
   log "ordinal 0: creating the replication user '$user'@'%'"
   run_sql <<SQL
 $preamble
 CREATE USER IF NOT EXISTS '$user'@'%' IDENTIFIED BY '$password';
 ALTER USER '$user'@'%' IDENTIFIED BY '$password';
-GRANT REPLICATION SLAVE ON *.* TO '$user'@'%';
+GRANT $grant ON *.* TO '$user'@'%';
 FLUSH PRIVILEGES;
 SQL
   log "done"

@@ -1,8 +1,18 @@
 #!/bin/sh
-# mysql-seed.sh: seeds a new MariaDB replica from a physical copy of the primary plus its GTID
-# position, so that a replica added after the primary purged its binary logs still replicates.
+# mysql-seed.sh: seeds a new MySQL or MariaDB replica from a physical copy of the primary plus its
+# GTID position, so that a replica added after the primary purged its binary logs still replicates.
 #
-#   mysql-seed.sh          init container of every MariaDB pod. Ordinal 0, or a data directory that
+#   DB_FLAVOR=mysql        init container of every MySQL pod of a replicated database. Ordinal 0, or
+#                          a data directory that already exists: nothing. Otherwise it initialises a
+#                          throwaway server ($DATA_DIR.boot, socket only, clone plugin loaded) and
+#                          runs MySQL's CLONE INSTANCE FROM the primary as the replication user
+#                          (BACKUP_ADMIN on the primary) into $DATA_DIR.tmp, retried every 5 s up to
+#                          PRIMARY_WAIT_SECONDS; the copy carries the primary's GTID state
+#                          (gtid_executed), so mysql-start.sh's SOURCE_AUTO_POSITION replica starts
+#                          where the copy ends. Then the throwaway server stops and the copy is
+#                          renamed to $DATA_DIR. The password reaches the client on standard input only.
+#
+#   mysql-seed.sh          (MariaDB) init container of every pod. Ordinal 0, or a data directory that
 #                          already exists: nothing. Otherwise it connects (bounded by
 #                          PRIMARY_WAIT_SECONDS, default 300, retried every 5 s) to the primary's seed
 #                          port, proves it knows the replication password (below), unpacks the
@@ -23,7 +33,8 @@
 # stream (use a NetworkPolicy: members only reach each other).
 #
 # Env: POD_NAME, REPLICATION_PASSWORD, DATA_DIR (default /var/lib/mysql/data), SEED_PORT (default
-#      4444); the client: PRIMARY_HOST, PRIMARY_WAIT_SECONDS; the server: the root password as
+#      4444), DB_FLAVOR (mariadb, the default, or mysql); the client: PRIMARY_HOST,
+#      PRIMARY_WAIT_SECONDS, and for MySQL PRIMARY_PORT (default 3306) and REPLICATION_USER; the server: the root password as
 #      MARIADB_ROOT_PASSWORD / MYSQL_ROOT_PASSWORD, MYSQL_HOST/MYSQL_TCP_PORT or DB_SOCKET (optional:
 #      where mariadb-backup reaches the local server; default the client's defaults).
 set -eu
@@ -101,6 +112,87 @@ esac
 case "$PRIMARY_HOST" in
   '' | *[!A-Za-z0-9.:-]*) die "PRIMARY_HOST must be a host name or address, got '$PRIMARY_HOST'" ;;
 esac
+
+# MySQL: the CLONE plugin, run by a throwaway local server, copies the primary's data.
+if [ "${DB_FLAVOR:-mariadb}" = mysql ]; then
+  : "${REPLICATION_USER:?REPLICATION_USER is required}"
+  case "$REPLICATION_USER" in
+    '' | *[!A-Za-z0-9_]*) die "REPLICATION_USER may hold only letters, digits and _, got '$REPLICATION_USER'" ;;
+  esac
+  primary_port=${PRIMARY_PORT:-3306}
+  case "$primary_port" in '' | *[!0-9]*) die "PRIMARY_PORT must be a number, got '$primary_port'" ;; esac
+  for tool in mysqld mysql mysqladmin; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool is not on PATH"
+  done
+  boot="$data_dir.boot"
+  tmp="$data_dir.tmp"
+  work=$(mktemp -d "${TMPDIR:-/tmp}/mysql-clone.XXXXXX")
+  sock="$work/mysqld.sock"
+  boot_pid=''
+  stop_boot() {
+    if [ -n "$boot_pid" ] && kill -0 "$boot_pid" 2>/dev/null; then
+      mysqladmin --no-defaults --socket="$sock" -uroot shutdown >/dev/null 2>&1 || kill "$boot_pid" 2>/dev/null || true
+      wait "$boot_pid" 2>/dev/null || true
+    fi
+    boot_pid=''
+  }
+  # shellcheck disable=SC2317 # called from the trap
+  cleanup() { stop_boot; rm -rf "$boot" "$tmp" "$work"; }
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM HUP
+  rm -rf "$boot" "$tmp"
+
+  log "initialising a throwaway server to clone into"
+  if ! mysqld --initialize-insecure "--datadir=$boot" "--log-error=$work/boot.err" >/dev/null 2>&1; then
+    tail -n 20 "$work/boot.err" >&2 || true
+    die "mysqld --initialize-insecure failed"
+  fi
+  mysqld "--datadir=$boot" "--socket=$sock" "--pid-file=$work/mysqld.pid" "--log-error=$work/boot.err" \
+    --skip-networking --mysqlx=OFF --skip-log-bin --plugin-load-add=mysql_clone.so &
+  boot_pid=$!
+  started=0
+  for _ in $(seq 1 120); do
+    if mysqladmin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1; then started=1; break; fi
+    kill -0 "$boot_pid" 2>/dev/null || break
+    sleep 1
+  done
+  if [ "$started" -ne 1 ]; then
+    tail -n 20 "$work/boot.err" >&2 || true
+    die "the throwaway server did not start"
+  fi
+
+  host=$PRIMARY_HOST
+  password=$(printf '%sx' "$REPLICATION_PASSWORD" | sed -e 's/\\/\\\\/g' -e "s/'/''/g")
+  password=${password%x}
+  deadline=$(( $(date +%s) + wait_seconds ))
+  attempt=0
+  while :; do
+    attempt=$((attempt + 1))
+    rm -rf "$tmp"
+    log "cloning $host:$primary_port into $tmp (attempt $attempt)"
+    # The statement, with the password, goes to the client on standard input, never on a command line.
+    if printf "SET NAMES utf8mb4;\nSET GLOBAL clone_valid_donor_list = '%s:%s';\nCLONE INSTANCE FROM '%s'@'%s':%s IDENTIFIED BY '%s' DATA DIRECTORY = '%s';\n" \
+        "$host" "$primary_port" "$REPLICATION_USER" "$host" "$primary_port" "$password" "$tmp" |
+        mysql --no-defaults --socket="$sock" -uroot && [ -d "$tmp/mysql" ]; then
+      break
+    fi
+    log "cloning failed (attempt $attempt)"
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      die "gave up after ${wait_seconds}s: could not clone $host:$primary_port"
+    fi
+    sleep 5
+  done
+  stop_boot
+  rm -rf "$boot"
+  chmod 750 "$tmp"
+  if [ -d "$data_dir" ]; then rmdir "$data_dir"; fi
+  mv "$tmp" "$data_dir"
+  rm -rf "$work"
+  trap - EXIT
+  log "seeded $data_dir from a clone of the primary (its GTID state came with it)"
+  exit 0
+fi
+
 for tool in socat mbstream mariadb-backup sha256sum; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not on PATH"
 done

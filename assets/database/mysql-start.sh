@@ -99,7 +99,11 @@ RESET PERSIST IF EXISTS read_only;
 SET GLOBAL super_read_only = OFF;
 SET GLOBAL read_only = OFF;' ;;
     esac
-    grant='REPLICATION SLAVE'
+    # MySQL: BACKUP_ADMIN lets a new replica's mysql-seed.sh clone the primary as this user.
+    case "$DB_FLAVOR" in
+      mysql) grant='REPLICATION SLAVE, BACKUP_ADMIN' ;;
+      mariadb) grant='REPLICATION SLAVE' ;;
+    esac
     sql="$role_sql
 $root_sql
 CREATE USER IF NOT EXISTS '$user'@'%' IDENTIFIED BY '$password';

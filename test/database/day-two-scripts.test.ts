@@ -54,9 +54,28 @@ describe('StatefulDatabase: day-two wiring of the scripts', () => {
     expect([...spec.initContainers, ...spec.containers].map((c: any) => c.name)).toEqual(['server-id', 'mariadb']);
   });
 
-  test('MySQL gets no seed containers (its replicas replay the binary log; see the README)', () => {
-    const spec = podTemplate(synthDatabase({ engine: DatabaseEngine.mysql({ version: '8.0.39' }), replicas: 2 })).spec;
+  test('a MySQL replica is seeded by an init container that clones the primary, with the clone plugin loaded on every member', () => {
+    const objects = synthDatabase({ engine: DatabaseEngine.mysql({ version: '8.0.39' }), replicas: 2 });
+    const spec = podTemplate(objects).spec;
+    // no sidecar: the primary's own server is the donor
+    expect([...spec.initContainers, ...spec.containers].map((c: any) => c.name)).toEqual(['server-id', 'seed-replica', 'mysql']);
+    const seed = container(objects, 'seed-replica');
+    expect(seed.command).toEqual(['/scripts/mysql-seed.sh']);
+    expect(envOf(seed)).toEqual(expect.objectContaining({
+      DB_FLAVOR: 'mysql', PRIMARY_HOST: 'orders-0.orders-headless', PRIMARY_PORT: '3306', REPLICATION_USER: 'replicator', DATA_DIR: '/var/lib/mysql/data',
+      REPLICATION_PASSWORD: { secretKeyRef: { name: 'orders-credentials', key: 'replication-password' } },
+    }));
+    expect(seed.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/mysql' });
+    const config = objects.find(o => o.kind === 'ConfigMap' && o.metadata.name === 'orders-config');
+    expect(config.data['my.cnf']).toMatch(/^plugin-load-add = mysql_clone\.so$/m);
+  });
+
+  test('a standalone MySQL loads no clone plugin and has no seed container', () => {
+    const objects = synthDatabase({ engine: DatabaseEngine.mysql({ version: '8.0.39' }) });
+    const spec = podTemplate(objects).spec;
     expect([...spec.initContainers, ...spec.containers].map((c: any) => c.name)).toEqual(['server-id', 'mysql']);
+    const config = objects.find(o => o.kind === 'ConfigMap' && o.metadata.name === 'orders-config');
+    expect(config.data['my.cnf']).not.toContain('mysql_clone');
   });
 
   test('a custom engine keeps its own probe for readiness', () => {

@@ -115,7 +115,13 @@ function pacmak(language: Language, log: string, args: string[] = [], around?: {
   fs.rmSync(stamp, { force: true });
   around?.before();
   try {
-    run(log, ROOT, 'npx', ['jsii-pacmak', '-v', '--target', language, ...args]);
+    // The translated @examples (the docstrings of every language): `npx projen rosetta` writes the
+    // tablet from the assembly; made here when the build that made .jsii did not (a warm checkout).
+    const tablet = path.join(ROOT, '.jsii.tabl.json');
+    if (!fs.existsSync(tablet) || fs.statSync(tablet).mtimeMs < fs.statSync(path.join(ROOT, '.jsii')).mtimeMs) {
+      run(log, ROOT, 'npx', ['projen', 'rosetta']);
+    }
+    run(log, ROOT, 'npx', ['jsii-pacmak', '-v', '--target', language, '--rosetta-tablet', tablet, ...args]);
   } finally {
     around?.after();
   }
@@ -233,6 +239,45 @@ function verdict(language: Language, output: string): string {
   return line.slice(language.length + 2);
 }
 
+/**
+ * The constructs' @examples reach each language translated (jsii-rosetta's tablet, see `pacmak`):
+ * the StatefulDatabase example as that language writes it, not the TypeScript it was written in.
+ */
+const TRANSLATED_EXAMPLE: Record<Language, { readonly source: () => string; readonly expected: string }> = {
+  python: {
+    source: () => sourceInArchive(path.join(DIST, 'python'), '.tar.gz', 'cdk8s_stateful/__init__.py'),
+    expected: 'orders = StatefulDatabase(chart, "orders",',
+  },
+  java: {
+    source: () => sourceInArchive(path.join(DIST, 'java'), '-sources.jar', 'dev/cdk8s_stateful/StatefulDatabase.java'),
+    expected: 'StatefulDatabase orders = StatefulDatabase.Builder.create(chart, "orders")',
+  },
+  go: {
+    source: () => fs.readFileSync(path.join(DIST, 'go', 'cdk8sstateful', 'StatefulDatabase.go'), 'utf8'),
+    expected: 'NewStatefulDatabase(chart, jsii.String("orders"),',
+  },
+};
+
+/** A file of the one archive under `dir` whose name ends with `suffix` (tar.gz or jar), as text. */
+function sourceInArchive(dir: string, suffix: string, member: string): string {
+  const archives = (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).filter(f => f.endsWith(suffix));
+  if (archives.length !== 1) throw new StepError(`expected one *${suffix} under ${dir}, found ${archives.join(', ') || 'none'}`);
+  const archive = path.join(dir, archives[0]);
+  const result = suffix.endsWith('.jar')
+    ? spawnSync('unzip', ['-p', archive, member], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+    : spawnSync('tar', ['-xzOf', archive, '--wildcards', `*/${member}`], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0 || !result.stdout) throw new StepError(`cannot read ${member} from ${archive}`);
+  return result.stdout;
+}
+
+function checkTranslatedExamples(language: Language): void {
+  const { source, expected } = TRANSLATED_EXAMPLE[language];
+  const text = source();
+  if (!text.includes(expected) || text.includes('new StatefulDatabase(chart')) {
+    throw new StepError(`the ${language} docs of StatefulDatabase carry an untranslated @example (expected \`${expected}\`): is the rosetta tablet missing?`);
+  }
+}
+
 /** The README's example for each language is its app's shop file, verbatim. */
 const README_EXAMPLES: Record<Language, string> = {
   python: 'python/shop.py',
@@ -274,7 +319,9 @@ function main(): void {
     fs.writeFileSync(log, '');
     const begun = Date.now();
     try {
-      console.log(`package:smoke ${language}: ${steps[language](log, expected)}; ${seconds(begun)} in all`);
+      const summary = steps[language](log, expected);
+      checkTranslatedExamples(language);
+      console.log(`package:smoke ${language}: ${summary}; @examples translated; ${seconds(begun)} in all`);
     } catch (error) {
       failed++;
       const tail = fs.readFileSync(log, 'utf8').trimEnd().split('\n').slice(-80).join('\n');

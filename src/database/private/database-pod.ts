@@ -85,6 +85,8 @@ export function renderConfig(kind: EngineKind, parameters: Record<string, string
     lines.push('[mysqld]');
     // The claim's root holds lost+found on ext4: the server keeps its files one level down.
     Object.assign(defaults, { 'datadir': PATHS.mysqlDataDir, 'skip-name-resolve': 'ON' });
+    // A new MySQL replica clones the primary (mysql-seed.sh): the plugin runs on both ends.
+    if (kind === EngineKind.MYSQL && members > 1) defaults['plugin-load-add'] = 'mysql_clone.so';
     for (const [k, v] of Object.entries({ ...defaults, ...parameters })) lines.push(`${k} = ${v}`);
   } else {
     for (const [k, v] of Object.entries(parameters)) lines.push(`${k} = ${v}`);
@@ -238,6 +240,21 @@ export function renderPodTemplate(plan: DatabasePlan): k8s.PodTemplateSpec {
       const cnfMount: k8s.VolumeMount = { name: 'config', mountPath: `${PATHS.mysqlConfDir}/zz-cdk8s-stateful.cnf`, subPath: 'my.cnf', readOnly: true };
       const runMount: k8s.VolumeMount = { name: 'run', mountPath: '/var/run/mysqld' };
       const dataDirEnv = env('DATA_DIR', PATHS.mysqlDataDir);
+      if (flavor === EngineKind.MYSQL && plan.replicas > 1) {
+        // A new replica clones the primary (MySQL's CLONE plugin, run by a throwaway local server in
+        // the init container): the copy carries the GTID state, so auto-positioning never asks the
+        // primary for binary logs it may have purged.
+        initContainers.push({
+          name: 'seed-replica',
+          image: plan.image,
+          imagePullPolicy: 'IfNotPresent',
+          command: [`${PATHS.scripts}/mysql-seed.sh`],
+          env: [...myEnv, dataDirEnv, env('PRIMARY_WAIT_SECONDS', '300')],
+          resources,
+          securityContext: containerSecurityContext(true),
+          volumeMounts: [dataMount, scriptsMount, confMount, cnfMount, tmp],
+        });
+      }
       if (flavor === EngineKind.MARIADB && plan.replicas > 1) {
         // A new replica is seeded from a physical copy of the primary (mariadb-backup) plus its
         // GTID position, never by replaying binary logs the primary may have purged. (Standalone:
