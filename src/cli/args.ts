@@ -5,14 +5,21 @@
 /** Output formats of `check`. */
 export type OutputFormat = 'text' | 'json' | 'sarif';
 const FORMATS: OutputFormat[] = ['text', 'json', 'sarif'];
+/** Output formats of `inventory`. */
+export type InventoryFormat = 'text' | 'json' | 'markdown' | 'mermaid' | 'html';
+const INVENTORY_FORMATS: InventoryFormat[] = ['text', 'json', 'markdown', 'mermaid', 'html'];
 
 /** What the command line asks for. */
 export interface CliArgs {
-  readonly command: 'check' | 'help' | 'version' | 'rules';
+  readonly command: 'check' | 'help' | 'version' | 'rules' | 'inventory';
   readonly inputs: string[];
   readonly format: OutputFormat;
   readonly strict: boolean;
   readonly namespace?: string;
+  /** Format of `inventory` (its --format). */
+  readonly inventoryFormat?: InventoryFormat;
+  /** `--baseline` files and directories: the previous output to compare with (SU rules). */
+  readonly baselines?: string[];
 }
 
 /** A command line that cannot be understood (exit code 2). */
@@ -33,9 +40,16 @@ Options:
   --format <text|json|sarif>  output format (default: text)
   --strict                    unacknowledged warnings fail too
   -n, --namespace <ns>        namespace of objects that set none (default: default)
+  --baseline <file|dir>       the previous output (repeatable): also report updates the API server
+                              refuses or that lose data (rules SU001-SU007)
   --rules                     list the rules and exit
   -h, --help                  show this help
   -v, --version               show the version
+
+       cdk8s-stateful inventory [--format text|json|markdown|mermaid|html] [-n <ns>] <file|dir|->...
+  every piece of state (config, secrets, data stores, file stores, singletons, backups) with each
+  workload's chain: claim per replica -> class -> provisioner -> reclaim and retention policy ->
+  backup and snapshot schedules, and the guard findings on each object (exit 0, or 2 on bad input).
 
 Exit codes: 0 no unacknowledged error (nor warning with --strict), 1 findings fail, 2 usage or input error.
 Acknowledge a finding with the annotation  stateful.cdk8s.io/acknowledge: "<rule id>: <reason>"
@@ -50,6 +64,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let namespace: string | undefined;
   let optionsEnded = false;
   let sawCheck = false;
+  let sawInventory = false;
+  let formatValue: string | undefined;
+  const baselines: string[] = [];
 
   const valueOf = (name: string, inline: string | undefined, i: number): [string, number] => {
     if (inline !== undefined) return [inline, i];
@@ -63,6 +80,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (optionsEnded || arg === '-' || !arg.startsWith('-')) {
       if (!sawCheck && inputs.length === 0 && !optionsEnded) {
         if (arg === 'check') { sawCheck = true; continue; }
+        if (arg === 'inventory') { sawCheck = true; sawInventory = true; continue; }
         if (arg === 'help') { command ??= 'help'; continue; }
         if (arg === 'rules') { command ??= 'rules'; continue; }
         if (arg === 'version') { command ??= 'version'; continue; }
@@ -86,8 +104,18 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--format': case '-f': {
         const [value, next] = valueOf(name, inline, i);
         i = next;
-        if (!FORMATS.includes(value as OutputFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${value}'.`);
-        format = value as OutputFormat;
+        if (!FORMATS.includes(value as OutputFormat) && !INVENTORY_FORMATS.includes(value as InventoryFormat)) {
+          throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${value}'.`);
+        }
+        formatValue = value;
+        if (FORMATS.includes(value as OutputFormat)) format = value as OutputFormat;
+        break;
+      }
+      case '--baseline': {
+        const [value, next] = valueOf(name, inline, i);
+        i = next;
+        if (value === '-' || value.trim() === '') throw new UsageError(`--baseline takes a file or directory (the previous output), got '${value}'.`);
+        baselines.push(value);
         break;
       }
       case '--namespace': case '-n': {
@@ -107,5 +135,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (!sawCheck) throw new UsageError(argv.length === 0 ? 'no command given.' : "missing the command 'check'.");
   if (inputs.length === 0) throw new UsageError("no input: give files, directories or '-' for standard input.");
   if (inputs.filter(x => x === '-').length > 1) throw new UsageError("'-' (standard input) can be given only once.");
-  return { command: 'check', inputs, format, strict, namespace };
+  if (sawInventory) {
+    const inventoryFormat = (formatValue ?? 'text') as InventoryFormat;
+    if (!INVENTORY_FORMATS.includes(inventoryFormat)) throw new UsageError(`inventory --format must be one of ${INVENTORY_FORMATS.join(', ')}, got '${formatValue}'.`);
+    if (baselines.length > 0) throw new UsageError('--baseline applies to check only.');
+    return { command: 'inventory', inputs, format, strict, namespace, inventoryFormat };
+  }
+  if (formatValue !== undefined && !FORMATS.includes(formatValue as OutputFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${formatValue}'.`);
+  return { command: 'check', inputs, format, strict, namespace, ...(baselines.length > 0 ? { baselines } : {}) };
 }

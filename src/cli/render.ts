@@ -22,7 +22,8 @@ export interface SourceLocation {
 /** Finds the file(s) of the resource a finding names (same identity rules as the guards). */
 export class SourceIndex {
   private readonly byKey = new Map<string, SourceLocation[]>();
-  constructor(manifests: readonly LoadedManifest[], defaultNamespace: string) {
+  /** @param previous where to look for objects these manifests do not have (the baseline of `--baseline`) */
+  constructor(manifests: readonly LoadedManifest[], defaultNamespace: string, private readonly previous?: SourceIndex) {
     manifests.forEach((m, i) => {
       const key = new ManifestObject(m.manifest, i, defaultNamespace).key;
       const list = this.byKey.get(key) ?? [];
@@ -40,7 +41,11 @@ export class SourceIndex {
   }
   /** Every place an object with the finding's kind, namespace and name is defined. */
   public locate(f: GuardFinding): SourceLocation[] {
-    return this.byKey.get(`${f.resource.kind}|${f.resource.namespace ?? ''}|${f.resource.name}`) ?? [];
+    return this.byKey.get(`${f.resource.kind}|${f.resource.namespace ?? ''}|${f.resource.name}`) ?? this.previous?.locate(f) ?? [];
+  }
+  /** Whether the finding's resource is only in the previous output (removed since). */
+  public onlyPrevious(f: GuardFinding): boolean {
+    return !this.byKey.has(`${f.resource.kind}|${f.resource.namespace ?? ''}|${f.resource.name}`) && (this.previous?.locate(f).length ?? 0) > 0;
   }
 }
 
@@ -68,6 +73,8 @@ export function renderText(report: GuardReport, sources: SourceIndex, stats: { f
     lines.push(`  fix:           ${f.fix}`);
     if (f.ruleId === 'SG000') {
       lines.push(`  acknowledge:   not possible: correct the ${ACK_ANNOTATION} annotation.`);
+    } else if (sources.onlyPrevious(f)) {
+      lines.push(`  acknowledge:   annotate ${resourceName(f)} in the baseline (the release before its removal) with  ${ACK_ANNOTATION}: "${f.ruleId}: <why the risk is acceptable>"`);
     } else {
       lines.push(`  acknowledge:   annotate ${resourceName(f)} with  ${ACK_ANNOTATION}: "${f.ruleId}: <why the risk is acceptable>"`);
     }

@@ -8,6 +8,7 @@ import { parseArgs, USAGE, UsageError } from './args';
 import { dropControlled, expandInputs, InputError, LoadedManifest, LoaderFs, parseManifests, STDIN_NAME } from './load-manifests';
 import { renderJson, renderRules, renderSarif, renderText, SourceIndex } from './render';
 import { Guards } from '../guards/guards';
+import { Inventory } from '../inventory/inventory';
 
 /** What the command talks to. */
 export interface CliIo {
@@ -74,10 +75,23 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
 
+  if (args.command === 'inventory') {
+    const inventory = Inventory.fromManifests(dropControlled(manifests).map(m => m.manifest), { defaultNamespace: args.namespace ?? 'default' });
+    const render = { json: () => `${JSON.stringify(inventory.toJson(), null, 2)}\n`, markdown: () => inventory.toMarkdown(), mermaid: () => inventory.toMermaid(), html: () => inventory.toHtml(), text: () => inventory.toText() };
+    io.stdout(render[args.inventoryFormat ?? 'text']());
+    return EXIT_OK;
+  }
+  const baseline = loadBaseline(args.baselines, fs, io);
+  if (baseline === EXIT_USAGE) return EXIT_USAGE;
   const checked = dropControlled(manifests);
   const defaultNamespace = args.namespace ?? 'default';
-  const report = Guards.check(checked.map(m => m.manifest), { strict: args.strict, defaultNamespace });
-  const sources = new SourceIndex(checked, defaultNamespace);
+  const report = Guards.check(checked.map(m => m.manifest), {
+    strict: args.strict,
+    defaultNamespace,
+    ...(baseline ? { baseline: baseline.map(m => m.manifest) } : {}),
+  });
+  // Objects only the baseline has (removed since) are found there.
+  const sources = new SourceIndex(checked, defaultNamespace, baseline ? new SourceIndex(baseline, defaultNamespace) : undefined);
   for (const d of sources.duplicates()) {
     io.stderr(`cdk8s-stateful: note: ${d.identity} is defined ${d.locations.length} times (${d.locations.map(l => l.file).join(', ')}); `
       + 'applied together, the last one replaces the others. Findings on it name every place.\n');
@@ -89,6 +103,36 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     default: io.stdout(renderText(report, sources, stats)); break;
   }
   return report.failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * The objects of the `--baseline` files and directories (the previous output), controlled objects
+ * dropped as in the input; exit code 2 when one cannot be read or parsed (a comparison with part of
+ * the previous output would miss what it cannot see), or when it holds no object.
+ */
+function loadBaseline(paths: readonly string[] | undefined, fs: LoaderFs, io: CliIo): LoadedManifest[] | undefined | typeof EXIT_USAGE {
+  if (!paths || paths.length === 0) return undefined;
+  const loaded: LoadedManifest[] = [];
+  try {
+    for (const file of expandInputs(paths, fs)) {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (e: any) {
+        throw new InputError(`${file}: cannot read (${typeof e?.code === 'string' ? e.code : e?.message ?? String(e)}).`);
+      }
+      loaded.push(...parseManifests(text, file));
+    }
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    io.stderr(`cdk8s-stateful: baseline: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (loaded.length === 0) {
+    io.stderr(`cdk8s-stateful: baseline: no Kubernetes object in ${paths.join(' ')}.\n`);
+    return EXIT_USAGE;
+  }
+  return dropControlled(loaded);
 }
 
 /** The package version (package.json two levels up from src/cli and lib/cli). */

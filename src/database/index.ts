@@ -9,3 +9,8 @@ export * from './primary-eviction';
 export * from './backup-policy';
 export * from './stateful-database';
 export * from './cluster-member-props';
+export * from './redis-persistence';
+export * from './redis-database';
+export * from './consensus-engine';
+export * from './consensus-cluster';
+export * from './cassandra-ring';

@@ -9,13 +9,13 @@ export const ACK_METADATA = 'stateful.cdk8s.io/guards-acknowledge';
 
 /** A rule id of your own: a letter, then letters, digits, `-`, `_` or `.`; at most 64 characters. */
 const CUSTOM_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
-/** Ids reserved for the built-in rules (SG000, SG001...; any case, any number of digits). */
-const RESERVED_ID = /^sg\d+$/i;
+/** Ids reserved for the built-in rules (SG000, SG001..., SU001...; any case, any number of digits). */
+const RESERVED_ID = /^s[gu]\d+$/i;
 
 /** Why a rule id of your own (a GuardPack's) is not acceptable, or undefined. */
 export function customIdProblem(id: unknown): string | undefined {
   if (typeof id !== 'string' || !CUSTOM_ID.test(id)) return "a rule id: a letter, then letters, digits, '-', '_' or '.' (at most 64 characters)";
-  if (RESERVED_ID.test(id)) return 'an id that is not reserved for the built-in rules (SG<digits>)';
+  if (RESERVED_ID.test(id)) return `an id that is not reserved for the built-in rules (${id.slice(0, 2).toUpperCase()}<digits>)`;
   return undefined;
 }
 export const MIN_REASON_LENGTH = 10;
@@ -60,8 +60,8 @@ export function parseAckAnnotation(value: string, knownIds: ReadonlySet<string>)
     // "SG001: reason; SG002: reason": a reason may contain ';' when not followed by a rule id of the run.
     let splitter = splitters.get(knownIds);
     if (!splitter) {
-      const ids = [...knownIds].filter(id => !/^SG\d{3}$/.test(id)).map(escape);
-      splitter = new RegExp(`;\\s*(?=(?:SG\\d{3}${ids.map(id => `|${id}`).join('')})\\s*:)`);
+      const ids = [...knownIds].filter(id => !/^S[GU]\d{3}$/.test(id)).map(escape);
+      splitter = new RegExp(`;\\s*(?=(?:S[GU]\\d{3}${ids.map(id => `|${id}`).join('')})\\s*:)`);
       splitters.set(knownIds, splitter);
     }
     for (const part of text.split(splitter)) {
@@ -115,7 +115,7 @@ export function acknowledgeConstruct(construct: IConstruct, ruleId: string, reas
 
 const WRITES_ANNOTATIONS = new WeakSet<IConstruct>();
 /** Built-in ids: the only ones the string form of the annotation may carry (others are not split on). */
-const BUILT_IN_ID = /^SG\d{3}$/;
+const BUILT_IN_ID = /^S[GU]\d{3}$/;
 
 /**
  * Write the acknowledgements of an object's construct and its ancestors into its annotation

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { constructAcknowledgements, writeAckAnnotation } from './acknowledgements';
+import { readBaseline } from './baseline/baseline-files';
 import { GuardFinding, GuardReport, GuardSeverity, GuardsOptions } from './finding';
 import { GraphInput } from './graph';
 import { GuardPack } from './guard-pack';
@@ -70,7 +71,8 @@ export function enableGuards(scope: IConstruct, mode: 'auto' | 'all', options?: 
       if (created.last) created.last.passesLeft = 0;
     });
     STATES.set(root, created);
-    root.node.addValidation({ validate: () => { pass(root, created); return []; } });
+    // The root reports what belongs to no chart: the baseline that cannot be read, objects it has that the app no longer has.
+    root.node.addValidation({ validate: () => { pass(root, created); return created.last?.computed.failuresByChart.get(root) ?? []; } });
     state = created;
   }
   if (mode === 'all') {
@@ -173,8 +175,29 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/**
+ * The previous output named by the `baseline` option, read now (before cdk8s writes the new one),
+ * with the app's own acknowledgements (`Guards.acknowledge(app, ...)`) for the objects the app no
+ * longer has. A path that does not exist yet (the first synth) compares nothing.
+ */
+function baselineInputs(root: IConstruct, state: AppState): { inputs?: GraphInput[]; problems: string[] } {
+  const target = state.options.baseline;
+  if (target === undefined) return { problems: [] };
+  const read = readBaseline(target);
+  if (!read.exists) {
+    if (state.options.printWarnings !== false) console.warn(`cdk8s-stateful guards: baseline '${target}' does not exist (yet): nothing to compare with (SU rules skipped).`);
+    return { problems: [] };
+  }
+  if (read.problems.length > 0) {
+    return { problems: [`cdk8s-stateful guards: the baseline '${target}' cannot be compared with: ${read.problems.join(' ')} Fix or remove the file, or change the baseline option.`] };
+  }
+  const acknowledgements = constructAcknowledgements(root);
+  return { inputs: read.manifests.map(manifest => ({ manifest, acknowledgements })), problems: [] };
+}
+
 function compute(root: IConstruct, state: AppState, objects: ApiObject[], inputs: GraphInput[]): Computed {
-  const report = runGuards(inputs, { strict: state.options.strict, rules: state.rules });
+  const baseline = baselineInputs(root, state);
+  const report = runGuards(inputs, { strict: state.options.strict, rules: state.rules, baseline: baseline.inputs });
   state.lastReport = report;
   const chartByPath = new Map<string, IConstruct | undefined>();
   objects.forEach((o, i) => chartByPath.set(inputs[i].constructPath!, chartOf(o)));
@@ -183,6 +206,7 @@ function compute(root: IConstruct, state: AppState, objects: ApiObject[], inputs
     return state.mode === 'all' || (chart !== undefined && state.charts.has(chart));
   };
   const failuresByChart = new Map<IConstruct, string[]>();
+  if (baseline.problems.length > 0) failuresByChart.set(root, baseline.problems);
   const warnings: GuardFinding[] = [];
   const acknowledged: GuardFinding[] = [];
   for (const f of report.findings) {
@@ -196,7 +220,8 @@ function compute(root: IConstruct, state: AppState, objects: ApiObject[], inputs
       warnings.push(f);
       continue;
     }
-    const chart = chartByPath.get(f.resource.constructPath ?? '');
+    // An object of the baseline the app no longer has (no construct): reported on the app.
+    const chart = f.resource.constructPath === undefined ? root : chartByPath.get(f.resource.constructPath);
     if (!chart) continue;
     failuresByChart.set(chart, [...(failuresByChart.get(chart) ?? []), formatFinding(f)]);
   }

@@ -94,6 +94,14 @@ export interface GuardCheckOptions {
    * @default - the built-in rules only
    */
   readonly packs?: GuardPack[];
+  /**
+   * The previous output (parsed objects, as deployed before): the rules SU001–SU007 compare
+   * the manifests with it and report updates the API server refuses (immutable fields) or
+   * that lose data (a removed claim, a retention policy turned to Delete, a database major
+   * version its data cannot follow). Objects are matched by API group, kind, namespace and name.
+   * @default - no comparison: the SU rules report nothing
+   */
+  readonly baseline?: { [key: string]: any }[];
 }
 
 /** Options of `Guards.enable`. */
@@ -125,4 +133,14 @@ export interface GuardsOptions {
    * @default - the built-in rules only
    */
   readonly packs?: GuardPack[];
+  /**
+   * A file or directory holding the previous output of the app (e.g. `'dist'`, the output of
+   * the last `cdk8s synth`, or a copy of what is deployed), read at synth time, before cdk8s
+   * writes the new manifests: the rules SU001–SU007 compare the app with it (immutable fields
+   * changed, data-holding objects removed, retention turned to Delete, database major versions).
+   * A path relative to the working directory. When it does not exist (the first synth) nothing
+   * is compared and synth does not fail; a file in it that cannot be parsed fails synth.
+   * @default - no comparison: the SU rules report nothing
+   */
+  readonly baseline?: string;
 }

@@ -10,15 +10,15 @@ import { fail, show, StatefulError, subject } from '../internal/errors';
 export interface GuardPackProps {
   /** Name of the pack, shown in error messages, e.g. `acme-platform`. */
   readonly name: string;
-  /** Its rules; their ids must be unique and must not be of the built-in form `SG<digits>`. */
+  /** Its rules; their ids must be unique and must not be of the built-in forms `SG<digits>` and `SU<digits>`. */
   readonly rules: IGuardRule[];
 }
 
 const BUILT_IN_PROPS: GuardPackProps = { name: 'cdk8s-stateful', rules: [] };
 
 /**
- * A set of guard rules enabled together (cdk-nag's `NagPack`). The built-in rules (SG000–SG019)
- * are the pack `GuardPack.builtIn`, which always runs; packs of your own, given in the `packs`
+ * A set of guard rules enabled together (cdk-nag's `NagPack`). The built-in rules (SG000–SG019,
+ * and SU001–SU007 that compare with a baseline) are the pack `GuardPack.builtIn`, which always runs; packs of your own, given in the `packs`
  * option of `Guards.enable` or `Guards.check`, run next to it.
  *
  * @example
@@ -47,7 +47,7 @@ const BUILT_IN_PROPS: GuardPackProps = { name: 'cdk8s-stateful', rules: [] };
  * Guards.enable(app, { packs: [acme] });
  */
 export class GuardPack {
-  /** The built-in rules (SG000–SG019): always run, also when not listed in `packs`. */
+  /** The built-in rules (SG000–SG019, SU001–SU007): always run, also when not listed in `packs`. */
   public static builtIn(): GuardPack {
     return BUILT_IN;
   }

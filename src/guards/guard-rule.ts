@@ -24,7 +24,7 @@ export interface GuardRuleFinding {
 export interface IGuardRule {
   /**
    * Stable id, e.g. `ACME001` or `Acme-Replicas`: letters, digits and `-`, `_`, `.`, starting with a
-   * letter, at most 64 characters. Ids of the form `SG<digits>` are reserved for the built-in rules.
+   * letter, at most 64 characters. Ids of the forms `SG<digits>` and `SU<digits>` are reserved for the built-in rules.
    */
   readonly id: string;
   /** Severity of every finding: errors fail synth, warnings fail it only in strict mode. */

@@ -38,7 +38,7 @@ export class Guards {
    * (cdk8s validation, naming the construct path); warnings are printed once per synth and fail
    * only in strict mode.
    * @param scope the app (or any construct in it)
-   * @param options strict mode, JSON report, packs of rules of your own
+   * @param options strict mode, JSON report, packs of rules of your own, the previous output
    */
   public static enable(scope: IConstruct, options: GuardsOptions = {}): void {
     const who = subject('Guards.enable', scope?.node ? scope : String(scope));
@@ -50,6 +50,9 @@ export class Guards {
       if (typeof name !== 'string' || name.trim() === '' || name.startsWith('/') || name.split(/[\\/]/).includes('..') || /[\x00-\x1f]/.test(name)) {
         fail(who, 'reportFileName', name, "a file name relative to the app's output directory (no '..', not absolute)");
       }
+    }
+    if (o.baseline !== undefined && (typeof o.baseline !== 'string' || o.baseline.trim() === '' || /[\x00-\x1f]/.test(o.baseline))) {
+      fail(who, 'baseline', o.baseline, 'the path of a file or directory holding the previous output (e.g. \'dist\')');
     }
     GuardPack._rulesOf(who, o.packs);
     enableGuards(scope, 'all', { ...o, ...(o.packs ? { packs: [...o.packs] } : {}) });
@@ -71,7 +74,7 @@ export class Guards {
    * Check plain Kubernetes manifests (parsed YAML/JSON objects) and return every finding. This
    * is what the app integration and the command-line checker run.
    * @param manifests the objects, all of one deployment (references between them are resolved)
-   * @param options strict mode, default namespace, packs of rules of your own
+   * @param options strict mode, default namespace, packs of rules of your own, the previous output
    */
   public static check(manifests: { [key: string]: any }[], options: GuardCheckOptions = {}): GuardReport {
     const who = 'Guards.check';
@@ -81,7 +84,16 @@ export class Guards {
     });
     const o = options ?? {};
     const rules = GuardPack._rulesOf(who, o.packs);
-    return runGuards(manifests.map(manifest => ({ manifest })), { strict: o.strict, defaultNamespace: o.defaultNamespace, rules });
+    if (o.baseline !== undefined && !Array.isArray(o.baseline)) fail(who, 'baseline', o.baseline, 'an array of Kubernetes objects (the previous output, parsed)');
+    o.baseline?.forEach((m, i) => {
+      if (m === null || typeof m !== 'object' || Array.isArray(m)) fail(who, `baseline[${i}]`, m, 'a Kubernetes object (a mapping with apiVersion and kind)');
+    });
+    return runGuards(manifests.map(manifest => ({ manifest })), {
+      strict: o.strict,
+      defaultNamespace: o.defaultNamespace,
+      rules,
+      ...(o.baseline ? { baseline: o.baseline.map(manifest => ({ manifest })) } : {}),
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { ACK_ANNOTATION, parseAckAnnotation } from './acknowledgements';
+import { attachBaseline } from './baseline/baseline-diff';
 import { GuardFinding, GuardReport, GuardSeverity } from './finding';
 import { GraphInput, ManifestGraph, ManifestObject } from './graph';
 import { BUILT_IN_RULE_SET, RuleSet } from './rules';
@@ -9,6 +10,8 @@ export interface RunOptions {
   readonly defaultNamespace?: string;
   /** The rules to run (the built-in ones unless packs of your own are enabled). */
   readonly rules?: RuleSet;
+  /** The previous output, for the rules that compare with it (SU001...). */
+  readonly baseline?: GraphInput[];
 }
 
 /** How many graphs were built in this process (tests check that a synth builds one). */
@@ -19,6 +22,7 @@ export function runGuards(inputs: GraphInput[], options: RunOptions = {}): Guard
   runStats.graphBuilds++;
   const { rules, ids } = options.rules ?? BUILT_IN_RULE_SET;
   const graph = new ManifestGraph(inputs, options.defaultNamespace || 'default');
+  if (options.baseline) attachBaseline(graph, options.baseline);
   const annotationAcks = new Map<ManifestObject, Map<string, string>>();
   const acksOf = (o: ManifestObject): Map<string, string> => {
     let acks = annotationAcks.get(o);

@@ -82,8 +82,12 @@ function consumer(chart: Chart, name: string, claimName: string): void {
   });
 }
 
+// cassandra and redis are not rolled out here: with required anti-affinity their members (2Gi
+// each for cassandra, eight for redis) need more than the three simulated nodes offer beside the
+// other examples. Their servers run for real from the same configuration in
+// test/database-scripts/cassandra-ring.test.ts and redis-sentinel.test.ts.
 test('the examples are the ones this file knows how to roll out', () => {
-  expect(exampleNames()).toEqual(['local-disks', 'mariadb-standalone', 'node-monitoring', 'postgres-ha', 'shared-uploads', 'snapshots']);
+  expect(exampleNames()).toEqual(['cassandra', 'local-disks', 'mariadb-standalone', 'node-monitoring', 'postgres-ha', 'redis', 'shared-uploads', 'snapshots']);
 });
 
 test('mariadb-standalone waits for its Secret, then rolls out', async () => {

@@ -97,8 +97,12 @@ test('node agents run on every node, tainted ones included, as far as their tole
   expect(allNodes).toEqual(['node-a', 'node-b', 'node-c', 'node-d', 'node-e', 'node-f']);
   expect(await nodesOf('node-exporter', 6)).toEqual(allNodes);
   expect(await nodesOf('db-node-exporter', 5)).toEqual(allNodes.filter(n => n !== 'node-f'));
-  // The DaemonSet controller counts the GPU node out, it does not wait for it.
-  const ds = await get(cluster(), '/apis/apps/v1/namespaces/monitoring/daemonsets/db-node-exporter');
+  // The DaemonSet controller counts the GPU node out, it does not wait for it. (Its status trails
+  // the pods' readiness by a sync: wait for it to settle on the ready count.)
+  const ds = await waitFor(cluster(), 'the DaemonSet status to count 5 ready pods', async () => {
+    const found = await get(cluster(), '/apis/apps/v1/namespaces/monitoring/daemonsets/db-node-exporter');
+    return found?.status?.numberReady === 5 ? found : undefined;
+  });
   expect(ds.status).toMatchObject({ desiredNumberScheduled: 5, numberReady: 5 });
 });
 

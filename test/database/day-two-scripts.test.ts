@@ -62,7 +62,11 @@ describe('StatefulDatabase: day-two wiring of the scripts', () => {
     const seed = container(objects, 'seed-replica');
     expect(seed.command).toEqual(['/scripts/mysql-seed.sh']);
     expect(envOf(seed)).toEqual(expect.objectContaining({
-      DB_FLAVOR: 'mysql', PRIMARY_HOST: 'orders-0.orders-headless', PRIMARY_PORT: '3306', REPLICATION_USER: 'replicator', DATA_DIR: '/var/lib/mysql/data',
+      DB_FLAVOR: 'mysql',
+      PRIMARY_HOST: 'orders-0.orders-headless',
+      PRIMARY_PORT: '3306',
+      REPLICATION_USER: 'replicator',
+      DATA_DIR: '/var/lib/mysql/data',
       REPLICATION_PASSWORD: { secretKeyRef: { name: 'orders-credentials', key: 'replication-password' } },
     }));
     expect(seed.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/mysql' });

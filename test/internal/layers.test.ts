@@ -13,8 +13,9 @@ const LAYERS: Record<string, number> = {
   database: 2,
   daemons: 2,
   guards: 3,
-  cli: 4,
-  entries: 5,
+  inventory: 4,
+  cli: 5,
+  entries: 6,
 };
 const SRC = path.join(__dirname, '..', '..', 'src');
 

@@ -85,7 +85,8 @@ export function resolveMemberProps(who: string, id: string, props: ClusterMember
 }
 
 /** Validate a member count: `odd` for a quorum (one member allowed for development). */
-export function checkMemberCount(who: string, value: unknown, options: { readonly odd: boolean; readonly min?: number; readonly max?: number; readonly engine: string }): number {
+export function checkMemberCount(who: string, value: unknown,
+  options: { readonly odd: boolean; readonly min?: number; readonly max?: number; readonly engine: string }): number {
   const members = checkInteger(who, 'replicas', value, options.min ?? 1, options.max ?? 99);
   if (options.odd && members % 2 === 0) {
     fail(who, 'replicas', members, `an odd number for a quorum engine (${options.engine}): ${members} members tolerate no more failures than ${members - 1}, and a split into two halves of ${members / 2} has no majority`);

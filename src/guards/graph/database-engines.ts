@@ -272,6 +272,16 @@ function repositoryPath(image: unknown): string | undefined {
   return ref.toLowerCase() || undefined;
 }
 
+/** The tag of an image reference (`docker.io/library/postgres:16.4@sha256:..` → `16.4`), undefined when it has none. */
+export function imageTag(image: unknown): string | undefined {
+  if (typeof image !== 'string') return undefined;
+  let ref = image.trim();
+  const at = ref.indexOf('@');
+  if (at >= 0) ref = ref.slice(0, at);
+  const colon = ref.lastIndexOf(':');
+  return colon > ref.lastIndexOf('/') && colon < ref.length - 1 ? ref.slice(colon + 1) : undefined;
+}
+
 /** The repository name of an image: `docker.io/bitnami/postgresql:16@sha256:..` → `postgresql`. */
 export function imageRepositoryName(image: unknown): string | undefined {
   const path = repositoryPath(image);

@@ -18,11 +18,14 @@ import { SG016 } from './sg016-host-path-volume';
 import { SG017 } from './sg017-database-without-password';
 import { SG018 } from './sg018-database-in-deployment';
 import { SG019 } from './sg019-disruption-budget-blocks-drains';
+import { BASELINE_RULES } from '../baseline';
 import { GuardRule } from '../rule';
 
 const CHECKS: GuardRule[] = [
   SG001, SG002, SG003, SG004, SG005, SG006, SG007, SG008, SG009,
   SG010, SG011, SG012, SG013, SG014, SG015, SG016, SG017, SG018, SG019,
+  // Comparisons with the previous output (SU001...): silent in a run without a baseline.
+  ...BASELINE_RULES,
 ];
 
 /** Ids of every rule, SG000 included. */
