@@ -48,8 +48,20 @@ export function checkDuration(subjectText: string, property: string, value: unkn
   try {
     seconds = value.toSeconds();
   } catch {
-    fail(subjectText, property, `${value.toMilliseconds()}ms`, accepted);
+    // Not whole seconds: cdk8s refuses the conversion, and may refuse milliseconds too (5e-324 s).
+    fail(subjectText, property, describeDuration(value), accepted);
   }
   if (!Number.isInteger(seconds) || seconds < minSeconds || seconds > maxSeconds) fail(subjectText, property, `${seconds}s`, accepted);
   return seconds;
+}
+
+function describeDuration(value: Duration): string {
+  for (const [convert, unit] of [[() => value.toMilliseconds(), 'ms'], [() => value.toHumanString(), '']] as const) {
+    try {
+      return `${convert()}${unit}`;
+    } catch {
+      // try the next form
+    }
+  }
+  return 'a Duration of a fraction of a millisecond';
 }
