@@ -82,12 +82,12 @@ function consumer(chart: Chart, name: string, claimName: string): void {
   });
 }
 
-// cassandra and redis are not rolled out here: with required anti-affinity their members (2Gi
-// each for cassandra, eight for redis) need more than the three simulated nodes offer beside the
-// other examples. Their servers run for real from the same configuration in
-// test/database-scripts/cassandra-ring.test.ts and redis-sentinel.test.ts.
+// cassandra, redis and zookeeper are not rolled out here: with required anti-affinity their
+// members need more than the three simulated nodes offer beside the other examples (cassandra
+// and zookeeper run five members, one per node). Their servers run for real from the same configuration in
+// test/database-scripts/cassandra-ring.test.ts, redis-sentinel.test.ts and zookeeper-ensemble.test.ts.
 test('the examples are the ones this file knows how to roll out', () => {
-  expect(exampleNames()).toEqual(['cassandra', 'local-disks', 'mariadb-standalone', 'node-monitoring', 'postgres-ha', 'redis', 'shared-uploads', 'snapshots']);
+  expect(exampleNames()).toEqual(['cassandra', 'etcd', 'local-disks', 'mariadb-standalone', 'node-monitoring', 'postgres-ha', 'redis', 'shared-uploads', 'snapshots', 'zookeeper']);
 });
 
 test('mariadb-standalone waits for its Secret, then rolls out', async () => {
@@ -108,7 +108,7 @@ test('mariadb-standalone waits for its Secret, then rolls out', async () => {
   expect(await expectMountedClaimsBound(cluster(), 'wiki')).toBe(1);
 });
 
-test.each(['node-monitoring', 'postgres-ha', 'shared-uploads'])('%s rolls out to Ready on the simulated nodes', async name => {
+test.each(['etcd', 'node-monitoring', 'postgres-ha', 'shared-uploads'])('%s rolls out to Ready on the simulated nodes', async name => {
   const setup = new Chart(new App(), 'setup');
   PREREQUISITES[name]?.(setup);
   const objects = synthApp(buildExample(name), { podSecurity: name === 'node-monitoring' ? 'privileged' : 'restricted' });
