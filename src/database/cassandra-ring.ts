@@ -18,9 +18,9 @@ export interface CassandraRingProps extends ClusterMemberProps {
    */
   readonly repository?: string;
   /**
-   * Number of members (1 for development). An odd number: this library's guards treat Cassandra
-   * as a quorum system over its members (SG012). Cassandra's own QUORUM is per replica set
-   * (floor(RF / 2) + 1 of the `replicationFactor` copies of each row), not over the members.
+   * Number of members (1 for development), any count: Cassandra's QUORUM is per replica set
+   * (floor(RF / 2) + 1 of the `replicationFactor` copies of each row), not a majority of the
+   * members, so 4 or 6 members are as sound as 3 or 5.
    * @default 3
    */
   readonly replicas?: number;
@@ -128,7 +128,7 @@ export class CassandraRing extends Construct {
     if (!m || Number(m[1]) < 5) fail(who, 'version', props.version, "a Cassandra version such as '5.0.4' (5.0.0 or later, a pinned tag of the official image)");
     this.version = props.version;
     this.image = `${repository(who, props.repository)}:${this.version}`;
-    this.replicas = checkMemberCount(who, props.replicas ?? 3, { odd: true, min: 1, max: 99, engine: 'cassandra' });
+    this.replicas = checkMemberCount(who, props.replicas ?? 3, { odd: false, min: 1, max: 99, engine: 'cassandra' });
     this.replicationFactor = checkInteger(who, 'replicationFactor', props.replicationFactor ?? Math.min(3, this.replicas), 1, 99);
     if (this.replicationFactor > this.replicas) {
       fail(who, 'replicationFactor', this.replicationFactor, `at most replicas (${this.replicas}): each member holds at most one copy of a row`);

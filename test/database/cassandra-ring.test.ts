@@ -125,12 +125,18 @@ describe('CassandraRing', () => {
     expect(ring.clientServiceName).toBe('orders');
   });
 
-  test('rejects a replication factor above the member count, an unpinned version and an even ring', () => {
+  test('runs an even ring: four members with RF 3 keep a budget of one and the guards find nothing', () => {
+    const objects = build({ replicas: 4, replicationFactor: 3 });
+    expect(find(objects, 'StatefulSet').spec.replicas).toBe(4);
+    expect(find(objects, 'PodDisruptionBudget').spec.maxUnavailable).toBe(1);
+    expect(Guards.check(objects).findings).toEqual([]);
+  });
+
+  test('rejects a replication factor above the member count, an unpinned version and a bad datacenter', () => {
     expect(() => build({ replicationFactor: 4 })).toThrow("CassandraRing 'test/orders': replicationFactor must be at most replicas (3)");
     expect(() => build({ replicationFactor: 4 })).toThrow(StatefulError);
     expect(() => build({ version: 'latest' })).toThrow(/version must be a Cassandra version such as '5.0.4'/);
     expect(() => build({ version: '4.1.8' })).toThrow(/5\.0\.0 or later/);
-    expect(() => build({ replicas: 4 })).toThrow(/replicas must be an odd number/);
     expect(() => build({ datacenter: 'dc 1' })).toThrow(/datacenter must be letters/);
   });
 });

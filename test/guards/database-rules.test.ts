@@ -185,6 +185,48 @@ describe('SG012 disruption budgets and quorum sizes', () => {
     expect(findingsOf(checkApp(chart).report, 'SG012')[0].message).toMatch(/runs kafka, a quorum system/);
   });
 
+  test('judges Cassandra and CockroachDB by the copies of each row, not by a majority of members', () => {
+    // GIVEN even rings with a budget of one (sound with RF 3) and a ring whose budget of two
+    // breaks the QUORUM of rows with RF 3 (assumed), and one whose cassandra.yaml declares RF 5
+    const { chart } = newChart();
+    rawStatefulSet(chart, 'ring', { image: 'cassandra:5.0.4', dataPath: '/var/lib/cassandra', replicas: 6 });
+    pdb(chart, 'ring', { app: 'ring' }, { maxUnavailable: 1 });
+    rawStatefulSet(chart, 'roach', { image: 'cockroachdb/cockroach:v24.1.0', dataPath: '/cockroach/cockroach-data', replicas: 4 });
+    pdb(chart, 'roach', { app: 'roach' }, { maxUnavailable: 1 });
+    rawStatefulSet(chart, 'wide', { image: 'cassandra:5.0.4', dataPath: '/var/lib/cassandra', replicas: 5 });
+    pdb(chart, 'wide', { app: 'wide' }, { maxUnavailable: 2 });
+    new ApiObject(chart, 'rf5-config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rf5-config' }, data: { 'cassandra.yaml': 'num_tokens: 16\nallocate_tokens_for_local_replication_factor: 5\n' } });
+    rawStatefulSet(chart, 'rf5', {
+      image: 'cassandra:5.0.4',
+      dataPath: '/var/lib/cassandra',
+      replicas: 5,
+      extraMounts: [{ name: 'config', mountPath: '/etc/cassandra' }],
+      extraVolumes: [{ name: 'config', configMap: { name: 'rf5-config' } }],
+    });
+    pdb(chart, 'rf5', { app: 'rf5' }, { maxUnavailable: 2 });
+    // WHEN / THEN: only the budget of two with the assumed RF 3 is a risk
+    const findings = findingsOf(checkApp(chart).report, 'SG012');
+    expect(findings.map(f => f.message)).toEqual([
+      expect.stringMatching(/^PodDisruptionBudget default\/wide lets 2 of the 5 cassandra members of StatefulSet default\/wide be evicted at once; with replication factor 3 \(assumed: the manifests do not declare it\) a QUORUM needs 2 of each row's 3 copies/),
+    ]);
+    expect(findings[0].fix).toMatch(/maxUnavailable: 1/);
+  });
+
+  test('reads the replication factor a Cassandra config declares: RF 3 in its file makes a budget of two a risk', () => {
+    const { chart } = newChart();
+    new ApiObject(chart, 'cfg', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { 'cassandra.yaml': 'allocate_tokens_for_local_replication_factor: 3\n' } });
+    rawStatefulSet(chart, 'ring', {
+      image: 'cassandra:5.0.4',
+      dataPath: '/var/lib/cassandra',
+      replicas: 7,
+      extraMounts: [{ name: 'config', mountPath: '/etc/cassandra' }],
+      extraVolumes: [{ name: 'config', configMap: { name: 'cfg' } }],
+    });
+    pdb(chart, 'ring', { app: 'ring' }, { minAvailable: 4 });
+    const [finding] = findingsOf(checkApp(chart).report, 'SG012');
+    expect(finding.message).toMatch(/lets 3 of the 7 cassandra members .* with replication factor 3 \(allocate_tokens_for_local_replication_factor: 3 in ConfigMap/);
+  });
+
   acknowledgementTests('SG012', build);
 });
 

@@ -23,8 +23,14 @@ export interface DatabaseEngineInfo {
   readonly dataDirEnv: string[];
   /** Command-line flags that move the data directory (`--flag=value` or `--flag value`). */
   readonly dataDirFlags: string[];
-  /** Whether replicas form a majority quorum (odd sizes, budgets that keep a majority). */
+  /** Whether the members form a majority quorum (odd sizes, budgets that keep a majority of the members). */
   readonly quorum: boolean;
+  /**
+   * Whether each piece of data lives on a replication factor of members and needs a majority of
+   * its copies (Cassandra's QUORUM, CockroachDB's ranges), not a majority of all members: any
+   * member count works, and a budget must leave a majority of every copy set.
+   */
+  readonly copyQuorum?: CopyQuorum;
   /** Settings of its configuration files that move the data directory (group 1: the path). */
   readonly configDataDir?: RegExp;
   /** Ports its server listens on by default (further evidence for images the list does not know). */
@@ -126,7 +132,10 @@ export const DATABASE_ENGINES: DatabaseEngineInfo[] = [
     dataDirs: ['/var/lib/cassandra', '/bitnami/cassandra', '/var/lib/scylla'],
     dataDirEnv: [],
     dataDirFlags: [],
-    quorum: true,
+    quorum: false,
+    // Keyspaces set the replication factor (CREATE KEYSPACE); the token allocator's setting is the
+    // one place a manifest declares it. 3 is the usual choice.
+    copyQuorum: { defaultReplicationFactor: 3, replicationFactorSetting: /^[ \t]*allocate_tokens_for_local_replication_factor\s*:\s*(\d+)/m },
     configDataDir: setting(String.raw`^[ \t]*data_file_directories\s*:\s*\n\s*-\s*PATH`),
     ports: [9042, 7000],
     serverEnv: ['CASSANDRA_SEEDS', 'CASSANDRA_CLUSTER_NAME', 'CASSANDRA_DC', 'CASSANDRA_RACK', 'CASSANDRA_ENDPOINT_SNITCH', 'CASSANDRA_NUM_TOKENS'],
@@ -205,7 +214,9 @@ export const DATABASE_ENGINES: DatabaseEngineInfo[] = [
     dataDirs: ['/cockroach/cockroach-data'],
     dataDirEnv: [],
     dataDirFlags: ['--store', '-s'],
-    quorum: true,
+    quorum: false,
+    // Ranges are replicated 3 times by default (zone configurations, set in SQL, change it).
+    copyQuorum: { defaultReplicationFactor: 3 },
   },
   {
     engine: 'clickhouse',
@@ -416,6 +427,25 @@ function flagValue(argv: string[], flags: string[]): { flag: string; value: stri
     }
   }
   return undefined;
+}
+
+/** How a copy-quorum engine's replication factor is found, and what it is when nothing says. */
+export interface CopyQuorum {
+  /** The replication factor when the manifests do not say (the engine's or the common default). */
+  readonly defaultReplicationFactor: number;
+  /** A setting of its configuration files that declares the replication factor (group 1: the number). */
+  readonly replicationFactorSetting?: RegExp;
+}
+
+/** The replication factor of a copy-quorum engine: from its mounted configuration files, else the default. */
+export function replicationFactorEvidence(quorum: CopyQuorum,
+  configFiles: readonly ConfigFile[]): { readonly factor: number; readonly declaredBy?: string } {
+  for (const file of quorum.replicationFactorSetting ? configFiles : []) {
+    const m = quorum.replicationFactorSetting!.exec(file.text);
+    const factor = m ? Number(m[1]) : NaN;
+    if (Number.isInteger(factor) && factor >= 1) return { factor, declaredBy: `${m![0].trim()} in ${file.source}` };
+  }
+  return { factor: quorum.defaultReplicationFactor };
 }
 
 /** A configuration file of a mounted ConfigMap: where it comes from, and its text. */

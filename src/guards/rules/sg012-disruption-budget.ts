@@ -1,5 +1,5 @@
 import { GuardSeverity } from '../finding';
-import { isQuorumMember, PdbNode, WorkloadNode } from '../graph';
+import { isQuorumMember, ManifestGraph, PdbNode, replicationFactorEvidence, WorkloadNode } from '../graph';
 import { GuardRule, RuleFinding } from '../rule';
 
 /** Pods a budget lets voluntary disruptions take down at once, out of `n` (undefined: not computable). */
@@ -22,9 +22,19 @@ function quorumEngine(w: WorkloadNode): string | undefined {
   return w.databaseContainers.find(c => isQuorumMember(c.engine!, c.env))?.engine?.engine;
 }
 
+/** A copy-quorum engine's container of the workload, with its replication factor (see CopyQuorum). */
+function copyQuorum(graph: ManifestGraph, w: WorkloadNode): { engine: string; factor: number; declaredBy?: string } | undefined {
+  const c = w.databaseContainers.find(d => d.engine!.copyQuorum !== undefined);
+  if (!c) return undefined;
+  const rf = replicationFactorEvidence(c.engine!.copyQuorum!, graph.mountedConfigFiles(w, c).files);
+  return { engine: c.engine!.engine, ...rf };
+}
+
 /**
  * SG012: a multi-replica stateful workload (a StatefulSet) without a PodDisruptionBudget; a
  * quorum system with an even replica count, or a budget that lets a drain break its majority.
+ * Copy-quorum engines (Cassandra, CockroachDB) need a majority of each row's copies, not of the
+ * members: any member count is fine, and the budget is judged by the replication factor.
  */
 export const SG012: GuardRule = {
   id: 'SG012',
@@ -54,6 +64,8 @@ export const SG012: GuardRule = {
         });
         continue;
       }
+      const copies = engine ? undefined : copyQuorum(graph, w);
+      if (copies && n >= 2) findings.push(...copyBudgetFindings(w, n, copies));
       if (!engine || n < 3) continue;
       const majority = Math.floor(n / 2) + 1;
       for (const pdb of w.pdbs) {
@@ -70,3 +82,27 @@ export const SG012: GuardRule = {
     return findings;
   },
 };
+
+/**
+ * Budgets that let a drain take more members than every copy set can lose: with one copy per
+ * member, floor(RF / 2) + 1 of the RF copies of a row must stay up, so at most RF - quorum members
+ * may go at once (and 1 when that is 0: a budget of 0 would block every drain).
+ */
+function copyBudgetFindings(w: WorkloadNode, n: number, copies: { engine: string; factor: number; declaredBy?: string }): RuleFinding[] {
+  const rf = Math.min(copies.factor, n);
+  const quorum = Math.floor(rf / 2) + 1;
+  const safe = Math.max(1, rf - quorum);
+  const source = copies.declaredBy ? `replication factor ${rf} (${copies.declaredBy})` : `replication factor ${rf} (assumed: the manifests do not declare it)`;
+  const findings: RuleFinding[] = [];
+  for (const pdb of w.pdbs) {
+    const down = allowedDisruptions(pdb, n);
+    if (down === undefined || down <= safe) continue;
+    findings.push({
+      object: pdb.obj,
+      message: `${pdb.obj.display} lets ${down} of the ${n} ${copies.engine} members of ${w.obj.display} be evicted at once; with ${source} a QUORUM needs ${quorum} of each row's ${rf} copies.`,
+      impact: `Rows with ${rf - quorum + 1} or more copies on the evicted members lose their quorum: QUORUM reads and writes of those rows fail until members come back.`,
+      fix: `Allow at most ${safe} disruption(s) (maxUnavailable: ${safe}), or raise the replication factor of the keyspaces.`,
+    });
+  }
+  return findings;
+}
