@@ -43,10 +43,14 @@ function render(props: Omit<RedisDatabaseProps, 'storage'>): Rendered {
   return { files: cm.data, containers };
 }
 
-const redisUser = {
-  uid: Number(spawnSync('id', ['-u', 'redis'], { encoding: 'utf8' }).stdout.trim() || '0'),
-  gid: Number(spawnSync('id', ['-g', 'redis'], { encoding: 'utf8' }).stdout.trim() || '0'),
-};
+/** The uid and gid of the redis user, which the package creates: read once it is installed (in beforeAll), never before. */
+function redisUser(): { uid: number; gid: number } {
+  const id = (flag: string) => spawnSync('id', [flag, 'redis'], { encoding: 'utf8' });
+  const uid = id('-u');
+  const gid = id('-g');
+  if (uid.status !== 0 || gid.status !== 0) throw new Error(`no redis user (is redis-server installed?): ${uid.stderr.trim()}`);
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
 
 function cli(host: string, port: number, ...args: string[]): string {
   const r = spawnSync('redis-cli', ['--no-auth-warning', '--raw', '-h', host, '-p', String(port), ...args], {
@@ -60,24 +64,35 @@ class RedisSet {
   /** Stops every member started in this file, then removes their directories (kept with KEEP_REDIS_DIRS=1). */
   public static async stopAll(): Promise<void> {
     await Promise.all(RedisSet.all.flatMap(s => [...s.procs.keys()].map(key => s.stop(key))));
-    if (process.env.KEEP_REDIS_DIRS !== '1') for (const s of RedisSet.all) fs.rmSync(s.root, { recursive: true, force: true });
+    if (process.env.KEEP_REDIS_DIRS !== '1') for (const s of RedisSet.all) if (s.rootDir) fs.rmSync(s.rootDir, { recursive: true, force: true });
   }
   private static readonly all: RedisSet[] = [];
 
-  public readonly root: string;
+  private rootDir?: string;
   private readonly procs = new Map<string, ChildProcess>();
   constructor(public readonly rendered: Rendered, public readonly hosts: string[]) {
     RedisSet.all.push(this);
-    this.root = makeTempRoot('redis-');
-    const cfg = path.join(this.root, 'config');
+  }
+
+  /**
+   * The set's directories, made on first use: the describe blocks construct their sets while jest
+   * collects the tests, before beforeAll has installed redis and created its user.
+   */
+  public get root(): string {
+    if (this.rootDir) return this.rootDir;
+    const root = makeTempRoot('redis-');
+    const cfg = path.join(root, 'config');
     fs.mkdirSync(cfg, { mode: 0o755 });
-    for (const [name, text] of Object.entries(rendered.files)) fs.writeFileSync(path.join(cfg, name), text, { mode: 0o444 });
-    hosts.forEach((_, i) => {
+    for (const [name, text] of Object.entries(this.rendered.files)) fs.writeFileSync(path.join(cfg, name), text, { mode: 0o444 });
+    const user = redisUser();
+    this.hosts.forEach((_, i) => {
       for (const d of [`data-${i}`, `run-${i}`]) {
-        fs.mkdirSync(path.join(this.root, d), { mode: 0o700 });
-        fs.chownSync(path.join(this.root, d), redisUser.uid, redisUser.gid);
+        fs.mkdirSync(path.join(root, d), { mode: 0o700 });
+        fs.chownSync(path.join(root, d), user.uid, user.gid);
       }
     });
+    this.rootDir = root;
+    return root;
   }
 
   /** The environment the pod gives container `name` of member `i`, with the loopback substitutions. */

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs what the real-server tests of assets/redis/*.sh need, from Debian's own repositories,
-# only when it is missing: redis-server, redis-sentinel and redis-cli (redis-tools). Like
+# only when it is missing: redis-server, redis-sentinel, redis-cli (redis-tools) and shellcheck. Like
 # ensure-servers.sh it never starts the distribution's own service (a policy-rc.d answering 101
 # while apt runs) and prints one progress line; apt's output goes to
 # ~/.cache/cdk8s-stateful/redis/apt.log. Needs root to install; callers are serialized with flock.
@@ -13,6 +13,8 @@ missing() {
   command -v redis-server >/dev/null 2>&1 || need="$need redis-server"
   command -v redis-sentinel >/dev/null 2>&1 || need="$need redis-sentinel"
   command -v redis-cli >/dev/null 2>&1 || need="$need redis-tools"
+  # ShellCheck lints the Redis scripts in redis-sentinel.test.ts, which may run before ensure-servers.sh.
+  command -v shellcheck >/dev/null 2>&1 || need="$need shellcheck"
   printf '%s' "$need"
 }
 
