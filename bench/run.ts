@@ -1,21 +1,28 @@
 /**
- * `npm run bench`: time to construct and synthesize apps of N StatefulDatabases against a floor
+ * `npm run bench`: two benchmarks, each against a floor measured in the same run.
+ *
+ * The library: time to construct and synthesize apps of N StatefulDatabases against a floor
  * measured in the same run: the very same manifests emitted as plain ApiObjects from precomputed
  * JSON (construct + `app.synthYaml()` on every side). The library runs with its guards (on by
  * default) and without them, so the guards' own cost is printed too. Prints the median of several
  * repetitions.
  *
- *   npm run bench               # N = 1, 10, 100, 1000
- *   npm run bench -- 1000 5     # one N, five repetitions
+ * The checker: bench/checker.ts.
+ *
+ *   npm run bench               # both: N = 1, 10, 100, 1000, then the checker
+ *   npm run bench -- 1000 5     # the library only: one N, five repetitions
+ *   npm run bench -- checker    # the checker only
  */
 import { App } from 'cdk8s';
 import { performance } from 'perf_hooks';
 import * as v8 from 'v8';
 import * as vm from 'vm';
+import { benchChecker } from './checker';
 import { buildDatabaseApp, buildDatabaseAppWithoutGuards, buildFloorApp } from './database-app';
 
+const checkerOnly = process.argv[2] === 'checker';
 const args = process.argv.slice(2).map(Number).filter(n => Number.isInteger(n) && n > 0);
-const sizes = args.length > 0 ? [args[0]] : [1, 10, 100, 1000];
+const sizes = checkerOnly ? [] : args.length > 0 ? [args[0]] : [1, 10, 100, 1000];
 const reps = args[1] ?? 7;
 
 function median(values: number[]): number {
@@ -39,7 +46,7 @@ function time(fn: () => string): { ms: number; out: string } {
 buildDatabaseApp(10).synthYaml();
 
 const rows: string[] = [];
-console.log('N      objects  library ms  no-guards ms  floor ms  ratio  guards  per-database ms');
+if (sizes.length > 0) console.log('N      objects  library ms  no-guards ms  floor ms  ratio  guards  per-database ms');
 for (const n of sizes) {
   const manifests = buildDatabaseAppWithoutGuards(n).charts[0].toJson();
   const library: number[] = [];
@@ -69,5 +76,13 @@ for (const n of sizes) {
   rows.push(row);
   console.log(row);
 }
-console.log('ratio = library (guards on) / floor; guards = library / no-guards - 1');
-console.log(`(median of ${reps} repetitions; node ${process.version})`);
+if (sizes.length > 0) {
+  console.log('ratio = library (guards on) / floor; guards = library / no-guards - 1');
+  console.log(`(median of ${reps} repetitions; node ${process.version})`);
+}
+if (checkerOnly || args.length === 0) {
+  benchChecker(gc, reps).then(() => console.log(`(median of ${reps} repetitions, 10,000 objects: of ${Math.max(3, Math.ceil(reps / 2))}; node ${process.version})`), (e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

@@ -4,6 +4,7 @@
  */
 import * as nodePath from 'path';
 import { Document, LineCounter, parseAllDocuments, isMap, isSeq } from 'yaml';
+import { readBlockYaml, YamlDocument } from './block-yaml';
 
 /** File system calls the loader needs (node's `fs` by default; tests may inject). */
 export interface LoaderFs {
@@ -88,6 +89,31 @@ function walk(dir: string, fs: LoaderFs): string[] {
 export function parseManifests(source: string, file: string): LoadedManifest[] {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source; // a UTF-8 byte order mark (Windows editors, PowerShell)
   if (file !== STDIN_NAME && nodePath.extname(file).toLowerCase() === '.json') return parseJson(text, file);
+  // The block-style YAML tools print is read fast; anything else (and every syntax error) by the `yaml` package.
+  return toManifests(readBlockYaml(text) ?? readWithYamlPackage(text, file), file);
+}
+
+/** `parseManifests` with the `yaml` package reading every file: the reference the fast reader is tested against. */
+export function parseManifestsWithYamlPackage(source: string, file: string): LoadedManifest[] {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  return toManifests(readWithYamlPackage(text, file), file);
+}
+
+function toManifests(documents: Iterable<YamlDocument>, file: string): LoadedManifest[] {
+  const out: LoadedManifest[] = [];
+  for (const doc of documents) {
+    if (doc.value === null || doc.value === undefined) continue;
+    const helmSource = /^\s*Source:\s*(\S.*?)\s*$/m.exec(doc.comment)?.[1];
+    out.push(...toObjects(doc.value, file, doc.document, doc.line, doc.itemLine).map(m => (helmSource ? { ...m, helmSource } : m)));
+  }
+  return out;
+}
+
+/**
+ * The documents of `text` as the `yaml` package reads them (YAML 1.2 core schema, merge keys), one
+ * by one: an object of an early document that is wrong is reported before a later syntax error.
+ */
+export function* readWithYamlPackage(text: string, file: string): Generator<YamlDocument> {
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {
@@ -96,8 +122,7 @@ export function parseManifests(source: string, file: string): LoadedManifest[] {
     throw new InputError(`${file}: YAML syntax error: ${firstLine(e)}`);
   }
   if (!Array.isArray(docs)) docs = [docs];
-  const out: LoadedManifest[] = [];
-  docs.forEach((doc, i) => {
+  for (const [i, doc] of docs.entries()) {
     const document = i + 1;
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
@@ -111,7 +136,6 @@ export function parseManifests(source: string, file: string): LoadedManifest[] {
     } catch (e: any) {
       throw new InputError(`${file}: document ${document}: ${firstLine(e)}`);
     }
-    if (value === null || value === undefined) return;
     const start = doc.contents?.range?.[0];
     const line = start === undefined ? undefined : lineCounter.linePos(start).line;
     const itemLine = (index: number): number | undefined => {
@@ -119,11 +143,8 @@ export function parseManifests(source: string, file: string): LoadedManifest[] {
       const node = isSeq(items) ? items.items[index] as { range?: [number, number, number] } | undefined : undefined;
       return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     };
-    const comment = `${doc.commentBefore ?? ''}\n${doc.contents?.commentBefore ?? ''}`;
-    const helmSource = /^\s*Source:\s*(\S.*?)\s*$/m.exec(comment)?.[1];
-    out.push(...toObjects(value, file, document, line, itemLine).map(m => (helmSource ? { ...m, helmSource } : m)));
-  });
-  return out;
+    yield { document, value, line, itemLine, comment: `${doc.commentBefore ?? ''}\n${doc.contents?.commentBefore ?? ''}` };
+  }
 }
 
 function parseJson(text: string, file: string): LoadedManifest[] {

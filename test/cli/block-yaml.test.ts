@@ -1,0 +1,269 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
+import * as fc from 'fast-check';
+import * as jsYaml from 'js-yaml';
+import { stringify, ToStringOptions } from 'yaml';
+import { readBlockYaml } from '../../src/cli/block-yaml';
+import { LoadedManifest, parseManifests, parseManifestsWithYamlPackage } from '../../src/cli/load-manifests';
+
+/**
+ * The fast reader must give what the `yaml` package gives, or step aside: for every input, the
+ * checker's objects (values, key order, document numbers, lines, List item lines, Helm sources) or
+ * its error message are the same with the fast reader as with the `yaml` package alone.
+ */
+
+type Outcome = { manifests: LoadedManifest[]; order: string } | { error: string };
+
+function outcome(read: (text: string, file: string) => LoadedManifest[], text: string): Outcome {
+  try {
+    const manifests = read(text, 'in.yaml');
+    return { manifests, order: JSON.stringify(manifests.map(m => m.manifest)) };
+  } catch (e: any) {
+    return { error: String(e?.message ?? e) };
+  }
+}
+
+/** Whether both readers agree on `text` (deep equality tells -0 from 0 and keeps NaN equal to NaN). */
+function agree(text: string): { same: boolean; fast: Outcome; reference: Outcome } {
+  const fast = outcome(parseManifests, text);
+  const reference = outcome(parseManifestsWithYamlPackage, text);
+  return { same: isDeepStrictEqual(fast, reference), fast, reference };
+}
+
+function expectAgreement(text: string) {
+  const { same, fast, reference } = agree(text);
+  if (!same) expect({ text, fast }).toEqual({ text, fast: reference }); // a readable difference
+  expect({ text, same }).toEqual({ text, same: true });
+}
+
+// Keys and scalars that sit on the edges of YAML's grammar and of the core schema.
+const TRICKY_STRINGS = [
+  '', ' ', 'a: b', 'a:b', 'a #b', 'a#b', '#x', '- x', '-x', '-1', '+1', '0o17', '0x1F', '0x', '012', '1e3', '1E+2', '.5', '5.',
+  '1_000', 'True', 'TRUE', 'yes', 'on', 'NULL', 'null', '~', '.inf', '-.Inf', '+.INF', '.NaN', '12345678901234567890', '-0',
+  'x\ny', 'multi\nline\n', 'trailing\n\n', '\nleading', '  indented', 'tab\there', "it's", 'say "hi"', 'back\\slash',
+  'unicode é ✓ 😀', '\u0085', '\u00a0', '---', '...', '--- x', '%x', '@x', '`x', '[a]', '{a: 1}', 'a, b', '|', '>', '&a', '*a',
+  '!tag', '? x', ': x', 'x:', 'x: ', '2024-01-01', 'http://host:8080/path', '{{ .Values.x }}', 'a  b', 'trailing ', 'a\\nb',
+  'sh -c "exec \\"$@\\""', 'line\n  more indented\nback', '\n', 'end\n\n\n', '\u2028', 'key\u0000nul', '\r\n',
+];
+const KEY_POOL = ['apiVersion', 'kind', 'metadata', 'name', 'items', 'data', 'a b', 'a:b', 'with #hash', '1', 'true', 'null', 'on',
+  '-dash', '"quoted"', "it's", '__proto__', '<<', 'constructor', 'x'.repeat(1100), 'é', ''];
+
+const word = fc.stringMatching(/^[a-z][a-z0-9./-]{0,12}$/);
+/** What manifests hold: names, paths, quantities, numbers, commands, descriptions long enough to wrap. */
+const toolScalar = fc.oneof(
+  { arbitrary: word, weight: 8 },
+  {
+    arbitrary: fc.constantFrom('500Mi', '0.5', '/var/lib/data', 'RollingUpdate', 'postgres:16.4', '8080', 'true', 'sh -c "pg_isready"', 'a b c', 'http://host:8080/x'),
+    weight: 4,
+  },
+  { arbitrary: fc.array(word, { minLength: 5, maxLength: 20 }).map(words => words.join(' ')), weight: 2 },
+  { arbitrary: fc.array(word, { minLength: 1, maxLength: 4 }).map(lines => `${lines.join('\n')}\n`), weight: 1 },
+  { arbitrary: fc.integer(), weight: 2 },
+  { arbitrary: fc.boolean(), weight: 1 },
+);
+/** The same and the edge cases of YAML's grammar and of the core schema. */
+const edgeScalar = fc.oneof(
+  { arbitrary: toolScalar, weight: 6 },
+  { arbitrary: fc.constantFrom(...TRICKY_STRINGS), weight: 2 },
+  { arbitrary: fc.string({ maxLength: 12 }), weight: 1 },
+  { arbitrary: fc.fullUnicodeString({ maxLength: 6 }), weight: 1 },
+  { arbitrary: fc.oneof(fc.double(), fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1e21, 2 ** 53 + 2, 0.1)), weight: 1 },
+  { arbitrary: fc.constant(null), weight: 1 },
+);
+const edgeKey = fc.oneof(
+  { arbitrary: word, weight: 10 },
+  { arbitrary: fc.constantFrom(...KEY_POOL), weight: 1 },
+  { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
+);
+
+/** Kubernetes objects (often Lists, whose items carry lines) holding values drawn from `scalar`. */
+function kubeObjects(scalar: fc.Arbitrary<unknown>, key: fc.Arbitrary<string>) {
+  const { tree } = fc.letrec<{ tree: unknown; node: unknown }>(tie => ({
+    tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('node')),
+    node: fc.oneof(
+      fc.array(tie('tree'), { maxLength: 4 }),
+      fc.dictionary(key, tie('tree'), { maxKeys: 5 }),
+    ),
+  }));
+  return fc.record({
+    apiVersion: fc.constantFrom('v1', 'apps/v1'),
+    kind: fc.constantFrom('ConfigMap', 'List', 'PodList', 'StatefulSet'),
+    metadata: fc.record({ name: fc.constantFrom('a', 'b-1', 'db'), labels: fc.dictionary(key, scalar, { maxKeys: 3 }) }),
+    data: fc.dictionary(key, tree, { maxKeys: 4 }),
+    items: fc.array(fc.oneof(
+      { arbitrary: fc.record({ apiVersion: fc.constant('v1'), kind: fc.constant('Secret'), metadata: fc.record({ name: word }), data: fc.dictionary(word, scalar, { maxKeys: 3 }) }), weight: 6 },
+      { arbitrary: tree, weight: 1 },
+    ), { maxLength: 3 }),
+  }, { requiredKeys: ['apiVersion', 'kind'] });
+}
+
+type Printer = (value: unknown) => string;
+/** How tools print YAML: the `yaml` package (kubectl's unindented sequences among its styles) and js-yaml, in block style. */
+const toolPrinter: fc.Arbitrary<Printer> = fc.oneof(
+  fc.record({
+    indent: fc.integer({ min: 1, max: 4 }), indentSeq: fc.boolean(), lineWidth: fc.constantFrom(0, 40, 80), collectionStyle: fc.constantFrom('any', 'block'),
+  })
+    .map(options => (value: unknown) => stringify(value, { ...options, aliasDuplicateObjects: false } as ToStringOptions)),
+  fc.record({ lineWidth: fc.constantFrom(-1, 40, 80), indent: fc.integer({ min: 1, max: 4 }), noArrayIndent: fc.boolean() })
+    .map(options => (value: unknown) => (jsYaml as any).dump(value, options) as string),
+);
+/** The same in every style they have. */
+const edgePrinter: fc.Arbitrary<Printer> = fc.oneof(
+  toolPrinter,
+  fc.record({
+    indent: fc.integer({ min: 1, max: 4 }),
+    indentSeq: fc.boolean(),
+    lineWidth: fc.constantFrom(0, 20, 40, 80),
+    minContentWidth: fc.constantFrom(0, 20),
+    defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED'),
+    defaultKeyType: fc.constantFrom(null, 'PLAIN', 'QUOTE_DOUBLE'),
+    collectionStyle: fc.constantFrom('any', 'block', 'flow'),
+    flowCollectionPadding: fc.boolean(),
+    doubleQuotedAsJSON: fc.boolean(),
+  }).map(options => (value: unknown) => stringify(value, { ...options, aliasDuplicateObjects: false } as ToStringOptions)),
+  fc.record({
+    flowLevel: fc.constantFrom(-1, 1, 2), lineWidth: fc.constantFrom(-1, 20, 80), indent: fc.integer({ min: 1, max: 4 }), noArrayIndent: fc.boolean(),
+  })
+    .map(options => (value: unknown) => (jsYaml as any).dump(value, options) as string),
+);
+
+/** What separates documents in rendered output. */
+const separator = fc.constantFrom('---\n', '---\n', '--- # Source: chart/templates/a.yaml\n', '\n---\n', '---\n# Source: chart/templates/b.yaml\n',
+  '---\n# Source: chart/templates/c.yaml\n\n', '# Source: before/marker.yaml\n---\n', '---\n# note\n\n', '---\n---\n', '---   \n', '# Source:\n# next line\n---\n');
+/** What precedes the first document: the same, or nothing, or comments without a marker. */
+const firstSeparator = fc.oneof(separator, fc.constantFrom('', '# Source: chart/templates/first.yaml\n', '# Source: chart/templates/first.yaml\n\n', '# a\n\n# b\n'));
+
+function safePrint(print: Printer, value: unknown): string {
+  try {
+    return print(value);
+  } catch {
+    return 'a: 1\n'; // a value the printer refuses (js-yaml on some keys): any document will do
+  }
+}
+
+function stream(objects: fc.Arbitrary<unknown>, printer: fc.Arbitrary<Printer>) {
+  return fc.tuple(firstSeparator, fc.array(fc.tuple(separator, objects, printer), { minLength: 1, maxLength: 4 }))
+    .map(([first, docs]) => first + docs.map(([sep, value, print], i) => (i === 0 ? '' : sep) + safePrint(print, value)).join(''));
+}
+const toolOutput = stream(kubeObjects(toolScalar, word), toolPrinter);
+const edgeOutput = stream(kubeObjects(edgeScalar, edgeKey), edgePrinter);
+
+/** Hostile edits: a character inserted or removed, a line re-indented or repeated. */
+const mutation = fc.tuple(fc.nat(), fc.constantFrom(' ', '  ', '\t', ':', ': ', '-', '- ', '#', ' #', '"', "'", '\n', '|', '>', '{', '[', ']', ',', '&a ', '*a', '!', '%', '\r', '\u0000', 'é', '---\n', '...\n', 'DEL', 'DUP', 'IND', 'DED'));
+function mutate(text: string, edits: Array<[number, string]>): string {
+  let out = text;
+  for (const [at, edit] of edits) {
+    const p = out.length === 0 ? 0 : at % out.length;
+    const lineStart = out.lastIndexOf('\n', p - 1) + 1;
+    const lineEnd = out.indexOf('\n', p) < 0 ? out.length : out.indexOf('\n', p) + 1;
+    if (edit === 'DEL') out = out.slice(0, p) + out.slice(p + 1);
+    else if (edit === 'DUP') out = out.slice(0, lineEnd) + out.slice(lineStart, lineEnd) + out.slice(lineEnd);
+    else if (edit === 'IND') out = `${out.slice(0, lineStart)} ${out.slice(lineStart)}`;
+    else if (edit === 'DED') out = out.charCodeAt(lineStart) === 0x20 ? out.slice(0, lineStart) + out.slice(lineStart + 1) : out;
+    else out = out.slice(0, p) + edit + out.slice(p);
+  }
+  return out;
+}
+
+describe('the fast YAML reader', () => {
+  test('reads what tools print itself, with the objects, documents, lines and Helm sources the yaml package gives', () => {
+    let fastRead = 0;
+    fc.assert(fc.property(toolOutput, text => {
+      if (readBlockYaml(text) !== undefined) fastRead++;
+      expectAgreement(text);
+    }), { numRuns: 1000, seed: 1303 });
+    expect(fastRead).toBeGreaterThan(900);
+  });
+
+  test('agrees with the yaml package on the edge cases of YAML and of the printers', () => {
+    let fastRead = 0;
+    fc.assert(fc.property(edgeOutput, text => {
+      if (readBlockYaml(text) !== undefined) fastRead++;
+      expectAgreement(text);
+    }), { numRuns: 1500, seed: 1306 });
+    // The comparison means something only if the fast reader does read a good share of them.
+    expect(fastRead).toBeGreaterThan(150);
+  });
+
+  test('agrees with the yaml package on hostile edits of printed manifests, errors included', () => {
+    let fastRead = 0;
+    let errors = 0;
+    fc.assert(fc.property(toolOutput, fc.array(mutation, { minLength: 1, maxLength: 3 }), (text, edits) => {
+      const edited = mutate(text, edits);
+      if (readBlockYaml(edited) !== undefined) fastRead++;
+      if ('error' in outcome(parseManifestsWithYamlPackage, edited)) errors++;
+      expectAgreement(edited);
+    }), { numRuns: 1500, seed: 1304 });
+    expect(fastRead).toBeGreaterThan(300);
+    expect(errors).toBeGreaterThan(100);
+  });
+
+  test('agrees with the yaml package on arbitrary text', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 60 }), text => {
+      expectAgreement(text);
+    }), { numRuns: 1000, seed: 1305 });
+  });
+
+  test('reads every example manifest itself, with the lines and values of the yaml package', () => {
+    const dir = path.join(__dirname, '..', '..', 'examples', 'dist');
+    const files = fs.readdirSync(dir).filter(f => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      expect({ file, read: readBlockYaml(text) !== undefined }).toEqual({ file, read: true });
+      expectAgreement(text);
+    }
+  });
+
+  test('steps aside for anchors, tags, multi-line scalars and syntax errors, which keep their exact messages', () => {
+    const cases = [
+      'a: &x 1\nb: *x\n',
+      'a: !!str 1\n',
+      'a: "one\n  two"\n',
+      'a: one\n  two: three\n',
+      '%YAML 1.2\n---\na: 1\n',
+      'a: 1\na: 2\n',
+      'a: [1, 2\n',
+      'a:\n\t- 1\n',
+      'a: 1\r\nb: 2\r\n',
+    ];
+    for (const text of cases) {
+      expect({ text, read: readBlockYaml(text) }).toEqual({ text, read: undefined });
+      expectAgreement(text);
+    }
+    expect(() => parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n', 'dup.yaml'))
+      .toThrow(/^dup\.yaml: document 1: YAML syntax error at line 5, column 3: Map keys must be unique/);
+  });
+
+  test('keeps the line of each object and List item and the Helm source comment', () => {
+    const text = [
+      '# Source: chart/templates/config.yaml',
+      '---',
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '- apiVersion: v1',
+      '  kind: ConfigMap',
+      '  metadata: {name: a}',
+      '-',
+      '  apiVersion: v1',
+      '  kind: ConfigMap',
+      '  metadata: {name: b}',
+      '--- # Source: chart/templates/db.yaml',
+      'apiVersion: apps/v1',
+      'kind: StatefulSet',
+      'metadata:',
+      '  name: db',
+      '',
+    ].join('\n');
+    expect(readBlockYaml(text)).toBeDefined();
+    const manifests = parseManifests(text, 'chart.yaml');
+    expect(manifests.map(m => [m.manifest.metadata.name, m.document, m.line, m.listItem, m.helmSource])).toEqual([
+      ['a', 1, 6, 0, 'chart/templates/config.yaml'],
+      ['b', 1, 10, 1, 'chart/templates/config.yaml'],
+      ['db', 2, 14, undefined, 'chart/templates/db.yaml'],
+    ]);
+    expectAgreement(text);
+  });
+});
