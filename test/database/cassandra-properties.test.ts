@@ -1,22 +1,12 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { gp3 } from './helpers';
+import { builtOrRefused, hostileNumber, hostileString as hostileStringOf, maybe, wrongType } from './hostile-props';
 import { AntiAffinity, CassandraRing, ClaimRetention } from '../../src/database';
 import { Guards } from '../../src/guards';
-import { StatefulError } from '../../src/internal/errors';
 import { find, synth } from '../harness';
 
-const hostileString = fc.oneof(
-  fc.string(), fc.fullUnicodeString({ maxLength: 12 }),
-  fc.constantFrom('', ' ', '\n', 'latest', '5.0.4', '5.0', '4.1.8', 'v5.0.4', '0', '-1', 'a'.repeat(300), "dc1'; DROP", 'dc 1', "x'\ny: 1", '$(POD_NAME)'),
-);
-const hostileNumber = fc.oneof(
-  fc.integer({ min: -3, max: 12 }), fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, 0, 1e12, Number.MAX_SAFE_INTEGER + 2),
-);
-const wrongType = fc.constantFrom<any>(null, {}, [], 'x', true, () => 1);
-function maybe<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
-  return fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, { arbitrary: arb, weight: 1 });
-}
+const hostileString = hostileStringOf('5.0.4', '5.0', '4.1.8', 'v5.0.4', "dc1'; DROP", 'dc 1');
 
 const propsArb = fc.record({
   version: fc.oneof({ arbitrary: fc.constant('5.0.4'), weight: 6 }, hostileString, wrongType),
@@ -45,9 +35,8 @@ test('hostile props either synthesize a guard-clean ring whose budget keeps a QU
     } catch {
       return; // cdk8s' own Duration refuses it before the construct sees it
     }
-    let objects: any[];
-    let ring: CassandraRing;
-    try {
+    let ring: CassandraRing | undefined;
+    const objects = builtOrRefused(() => {
       const chart = Testing.chart();
       ring = new CassandraRing(chart, 'orders', {
         version: p.version as any,
@@ -66,11 +55,9 @@ test('hostile props either synthesize a guard-clean ring whose budget keeps a QU
         terminationGracePeriod: grace,
         claimRetentionWhenDeleted: p.whenDeleted as any,
       });
-      objects = synth(chart);
-    } catch (e) {
-      if (!(e instanceof StatefulError)) throw e;
-      return;
-    }
+      return synth(chart);
+    });
+    if (!objects || !ring) return;
     built++;
     // THEN RF is within the members, the budget leaves a QUORUM of every replica set (RF 1-2: one
     // member, so drains pass), the heap is half the limit, and the guards find nothing unchosen.

@@ -1,22 +1,14 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { gp3 } from './helpers';
+import { builtOrRefused, hostileNumber, hostileString as hostileStringOf, maybe as maybeOf, wrongType } from './hostile-props';
 import { AntiAffinity, ClaimRetention, ConsensusCluster, ConsensusEngine, EtcdClusterState } from '../../src/database';
 import { Guards } from '../../src/guards';
-import { StatefulError } from '../../src/internal/errors';
 import { AccessMode } from '../../src/storage';
 import { find, synth } from '../harness';
 
-const hostileString = fc.oneof(
-  fc.string(), fc.fullUnicodeString({ maxLength: 12 }), fc.constantFrom('', ' ', '\n', 'latest', '3.6.5', '3.9.3', 'v3.6.5', '0', '-1', 'a'.repeat(300), 'kv;rm -rf /', '$(POD_NAME)'),
-);
-const hostileNumber = fc.oneof(
-  fc.integer({ min: -3, max: 12 }), fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, 0, 1e12, Number.MAX_SAFE_INTEGER + 2),
-);
-const wrongType = fc.constantFrom<any>(null, undefined, {}, [], 'x', true, () => 1);
-function maybe<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
-  return fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: arb, weight: 1 });
-}
+const hostileString = hostileStringOf('3.6.5', '3.9.3', 'v3.6.5');
+const maybe = <T>(arb: fc.Arbitrary<T>) => maybeOf(arb, 6);
 
 const engineArb = fc.oneof(
   { arbitrary: fc.constantFrom('etcd', 'zookeeper').map(k => ({ kind: k, version: k === 'etcd' ? '3.6.5' : '3.9.3' })), weight: 5 },
@@ -56,8 +48,7 @@ test('hostile props either synthesize a guard-clean, quorum-safe cluster or thro
     } catch {
       return; // cdk8s' own Size or Duration refuses it before the construct sees it
     }
-    let objects: any[];
-    try {
+    const objects = builtOrRefused(() => {
       const chart = Testing.chart();
       new ConsensusCluster(chart, 'kv', {
         engine: engineOf(p.engine),
@@ -69,11 +60,9 @@ test('hostile props either synthesize a guard-clean, quorum-safe cluster or thro
         terminationGracePeriod: grace,
         claimRetentionWhenDeleted: p.whenDeleted as any,
       });
-      objects = synth(chart);
-    } catch (e) {
-      if (!(e instanceof StatefulError)) throw e;
-      return;
-    }
+      return synth(chart);
+    });
+    if (!objects) return;
     built++;
     // THEN the member count is odd, the budget keeps a majority (one member: drains pass),
     // and the guards find nothing the user did not choose.
