@@ -3,6 +3,7 @@ import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterMemberProps } from './cluster-member-props';
 import { CASSANDRA_CQL_PORT, CASSANDRA_LOGBACK_XML, CASSANDRA_STORAGE_PORT, CASSANDRA_UID, cassandraContainer, cassandraYaml, CassandraSettings, heapMib, rackdcProperties, seedHosts } from './private/cassandra-config';
+import { imageRepository } from './private/database-image';
 import { checkMemberCount, renderMemberSet, resolveMemberProps } from './private/member-set';
 import { fail, subject } from '../internal/errors';
 import { markLibraryConstruct } from '../internal/library-marker';
@@ -127,7 +128,7 @@ export class CassandraRing extends Construct {
     const m = typeof props.version === 'string' ? /^(\d{1,2})\.(\d{1,2})\.(\d{1,2})$/.exec(props.version) : null;
     if (!m || Number(m[1]) < 5) fail(who, 'version', props.version, "a Cassandra version such as '5.0.4' (5.0.0 or later, a pinned tag of the official image)");
     this.version = props.version;
-    this.image = `${repository(who, props.repository)}:${this.version}`;
+    this.image = `${imageRepository(who, props.repository, 'cassandra')}:${this.version}`;
     this.replicas = checkMemberCount(who, props.replicas ?? 3, { odd: false, min: 1, max: 99, engine: 'cassandra' });
     this.replicationFactor = checkInteger(who, 'replicationFactor', props.replicationFactor ?? Math.min(3, this.replicas), 1, 99);
     if (this.replicationFactor > this.replicas) {
@@ -209,11 +210,3 @@ function text(who: string, property: string, value: unknown, pattern: RegExp, ac
   return s;
 }
 
-function repository(who: string, value: unknown): string {
-  if (value === undefined) return 'cassandra';
-  const repo = checkNonEmptyString(who, 'repository', value);
-  if (!/^[a-z0-9]([a-z0-9._/:-]*[a-z0-9])?$/.test(repo) || /:[^/]*$/.test(repo.replace(/^[^/]*\//, '')) || repo.includes('//')) {
-    fail(who, 'repository', repo, "an image repository without a tag, such as 'registry.example.com/mirror/cassandra'");
-  }
-  return repo;
-}

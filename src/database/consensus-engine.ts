@@ -1,8 +1,9 @@
 import { ConsensusInput, ConsensusPlan } from './private/consensus-plan';
+import { imageRepository } from './private/database-image';
 import { renderEtcd } from './private/etcd-config';
 import { renderZooKeeper } from './private/zookeeper-config';
 import { fail } from '../internal/errors';
-import { checkOneOf, checkNonEmptyString } from '../internal/validate';
+import { checkOneOf } from '../internal/validate';
 
 /**
  * What an etcd member does when its data directory is empty (`--initial-cluster-state`); a
@@ -69,7 +70,7 @@ export class ConsensusEngine {
   public static etcd(options: EtcdEngineOptions): ConsensusEngine {
     const who = 'ConsensusEngine.etcd';
     const version = checkVersion(who, options?.version, 6, "an etcd version such as '3.6.5' (3.6.0 or later)");
-    const image = `${repository(who, options.repository, 'quay.io/coreos/etcd')}:v${version}`;
+    const image = `${imageRepository(who, options?.repository, 'quay.io/coreos/etcd')}:v${version}`;
     const state = checkOneOf(who, 'initialClusterState', options.initialClusterState ?? EtcdClusterState.NEW, Object.values(EtcdClusterState));
     return new ConsensusEngine('etcd', version, image, 2379, input => renderEtcd(input, { image, initialClusterState: state }));
   }
@@ -81,7 +82,7 @@ export class ConsensusEngine {
   public static zookeeper(options: ZooKeeperEngineOptions): ConsensusEngine {
     const who = 'ConsensusEngine.zookeeper';
     const version = checkVersion(who, options?.version, 8, "a ZooKeeper version such as '3.9.3' (3.8.0 or later)");
-    const image = `${repository(who, options.repository, 'zookeeper')}:${version}`;
+    const image = `${imageRepository(who, options?.repository, 'zookeeper')}:${version}`;
     return new ConsensusEngine('zookeeper', version, image, 2181, input => renderZooKeeper(input, { image }));
   }
 
@@ -110,11 +111,3 @@ function checkVersion(who: string, version: unknown, minMinor: number, accepted:
   return version as string;
 }
 
-function repository(who: string, value: unknown, official: string): string {
-  if (value === undefined) return official;
-  const repo = checkNonEmptyString(who, 'repository', value);
-  if (!/^[a-z0-9]([a-z0-9._/:-]*[a-z0-9])?$/.test(repo) || /:[^/]*$/.test(repo.replace(/^[^/]*\//, '')) || repo.includes('//')) {
-    fail(who, 'repository', repo, `an image repository without a tag, such as 'registry.example.com/mirror/${official.split('/').pop()}'`);
-  }
-  return repo;
-}

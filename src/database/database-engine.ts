@@ -1,5 +1,5 @@
 import { EngineKind } from './engine-kind';
-import { checkDatabaseImage } from './private/database-image';
+import { checkDatabaseImage, imageRepository } from './private/database-image';
 import { fail } from '../internal/errors';
 import { checkAbsolutePath, checkDnsLabel, checkInteger, checkNonEmptyString } from '../internal/validate';
 
@@ -60,7 +60,7 @@ export class DatabaseEngine {
   public static postgres(options: EngineVersionOptions): DatabaseEngine {
     const who = 'DatabaseEngine.postgres';
     const version = checkVersion(who, options?.version, /^(\d{2})(\.\d{1,2})?$/, 13, "a PostgreSQL version such as '16.4' or '16' (13 or later)");
-    return new DatabaseEngine(EngineKind.POSTGRES, version, `${repository(who, options, 'postgres')}:${version}`, 5432, 999, '/var/lib/postgresql/data');
+    return new DatabaseEngine(EngineKind.POSTGRES, version, `${imageRepository(who, options?.repository, 'postgres')}:${version}`, 5432, 999, '/var/lib/postgresql/data');
   }
 
   /** MySQL (official `mysql` image, uid 999, port 3306), version 8.0.23 or later (replication source syntax). */
@@ -71,7 +71,7 @@ export class DatabaseEngine {
     if (major === 8 && minor === 0 && patch !== undefined && patch < 23) {
       fail(who, 'version', version, "a MySQL version such as '8.0.39' or '8.4' (8.0.23 or later)");
     }
-    return new DatabaseEngine(EngineKind.MYSQL, version, `${repository(who, options, 'mysql')}:${version}`, 3306, 999, '/var/lib/mysql');
+    return new DatabaseEngine(EngineKind.MYSQL, version, `${imageRepository(who, options?.repository, 'mysql')}:${version}`, 3306, 999, '/var/lib/mysql');
   }
 
   /** MariaDB (official `mariadb` image, uid 999, port 3306), version 10.5 or later. */
@@ -81,7 +81,7 @@ export class DatabaseEngine {
     const version = checkVersion(who, options?.version, /^(\d{2})\.(\d{1,2})(\.\d{1,3})?$/, 10, accepted);
     const [major, minor] = version.split('.').map(Number);
     if (major === 10 && minor < 5) fail(who, 'version', version, accepted);
-    return new DatabaseEngine(EngineKind.MARIADB, version, `${repository(who, options, 'mariadb')}:${version}`, 3306, 999, '/var/lib/mysql');
+    return new DatabaseEngine(EngineKind.MARIADB, version, `${imageRepository(who, options?.repository, 'mariadb')}:${version}`, 3306, 999, '/var/lib/mysql');
   }
 
   /**
@@ -137,11 +137,3 @@ function checkVersion(who: string, version: unknown, pattern: RegExp, minMajor: 
   return version as string;
 }
 
-function repository(who: string, options: EngineVersionOptions, official: string): string {
-  if (options.repository === undefined) return official;
-  const repo = checkNonEmptyString(who, 'repository', options.repository);
-  if (!/^[a-z0-9]([a-z0-9._/:-]*[a-z0-9])?$/.test(repo) || /:[^/]*$/.test(repo.replace(/^[^/]*\//, ''))) {
-    fail(who, 'repository', repo, "an image repository without a tag, such as 'registry.example.com/mirror/postgres'");
-  }
-  return repo;
-}

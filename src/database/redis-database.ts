@@ -3,8 +3,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterMemberProps } from './cluster-member-props';
 import { checkDuration } from './private/database-cron';
+import { imageRepository } from './private/database-image';
 import { memberHost, renderMemberSet, resolveMemberProps, tolerableFailures } from './private/member-set';
-import { checkRepository, defaultMaxMemoryBytes, redisScripts, renderRedisConf, renderSentinelConf } from './private/redis-config';
+import { defaultMaxMemoryBytes, redisScripts, renderRedisConf, renderSentinelConf } from './private/redis-config';
 import { RedisPersistence } from './redis-persistence';
 import { fail, subject } from '../internal/errors';
 import { markLibraryConstruct } from '../internal/library-marker';
@@ -180,7 +181,7 @@ export class RedisDatabase extends Construct {
     const version = props.version;
     const m = typeof version === 'string' ? /^(\d{1,2})\.(\d{1,2})(\.\d{1,3})?$/.exec(version) : null;
     if (!m || Number(m[1]) < 7) fail(who, 'version', version, "a Redis version such as '7.4.2' or '7.2' (7.0 or later)");
-    const repository = props.repository === undefined ? 'redis' : checkRepository(who, props.repository);
+    const repository = imageRepository(who, props.repository, 'redis');
     this.image = `${repository}:${version}`;
 
     const replicas = this.replicas = checkInteger(who, 'replicas', props.replicas ?? 1, 1, 99);

@@ -10,7 +10,15 @@ beforeAll(() => {
   ensureServers();
 }, 900_000);
 
-test.each([...SCRIPTS.map((s) => path.join(SCRIPTS_DIR, s)), path.join(__dirname, 'servers', 'ensure-servers.sh')])(
+// The shipped scripts, and the test scripts that install what the tests need.
+const INSTALLERS = [
+  path.join(__dirname, 'servers', 'ensure-servers.sh'),
+  path.join(__dirname, 'servers', 'ensure-redis.sh'),
+  path.join(__dirname, '..', 'inventory', 'ensure-chromium.sh'),
+  path.join(__dirname, '..', 'harness', 'apt-install.sh'),
+];
+
+test.each([...SCRIPTS.map((s) => path.join(SCRIPTS_DIR, s)), ...INSTALLERS])(
   'shellcheck -s sh -S style finds nothing in %s', (file) => {
     const r = spawnSync('shellcheck', ['--shell=sh', '--severity=style', '--format=gcc', file], { encoding: 'utf8' });
     expect(r.error).toBeUndefined();

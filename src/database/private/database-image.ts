@@ -1,3 +1,4 @@
+import { fail } from '../../internal/errors';
 import { checkNonEmptyString, checkPinnedImage } from '../../internal/validate';
 
 /**
@@ -8,4 +9,17 @@ import { checkNonEmptyString, checkPinnedImage } from '../../internal/validate';
 export function checkDatabaseImage(subjectText: string, property: string, value: unknown, example: string): string {
   return checkPinnedImage(subjectText, property, checkNonEmptyString(subjectText, property, value),
     `an image reference with a pinned tag or digest, such as '${example}' (not 'latest')`);
+}
+
+/**
+ * The `repository` prop of every engine (a mirror of the official image; the tag is always the
+ * version): `official` when unset, else a repository without a tag, checked once here for all.
+ */
+export function imageRepository(who: string, value: unknown, official: string): string {
+  if (value === undefined) return official;
+  const repo = checkNonEmptyString(who, 'repository', value);
+  if (!/^[a-z0-9]([a-z0-9._/:-]*[a-z0-9])?$/.test(repo) || /:[^/]*$/.test(repo.replace(/^[^/]*\//, '')) || repo.includes('//')) {
+    fail(who, 'repository', repo, `an image repository without a tag, such as 'registry.example.com/mirror/${official.split('/').pop()}'`);
+  }
+  return repo;
 }

@@ -5,8 +5,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { fail } from '../../internal/errors';
-import { checkNonEmptyString } from '../../internal/validate';
 
 /** What a persistence mode renders. */
 export interface RedisPersistenceRendering {
@@ -86,11 +84,3 @@ export function defaultMaxMemoryBytes(memoryLimitMib: number, forks: boolean): n
   return Math.floor(memoryLimitMib * (forks ? 0.5 : 0.75)) * 1024 * 1024;
 }
 
-/** An image repository without a tag (a mirror of the official image), as DatabaseEngine accepts it. */
-export function checkRepository(who: string, value: unknown): string {
-  const repo = checkNonEmptyString(who, 'repository', value);
-  if (!/^[a-z0-9]([a-z0-9._/:-]*[a-z0-9])?$/.test(repo) || /:[^/]*$/.test(repo.replace(/^[^/]*\//, ''))) {
-    fail(who, 'repository', repo, "an image repository without a tag, such as 'registry.example.com/mirror/redis'");
-  }
-  return repo;
-}

@@ -66,14 +66,8 @@ export function ensureEtcd(): string {
 export function ensureZooKeeper(): string {
   const jar = '/usr/share/java/zookeeper.jar';
   if (!fs.existsSync(jar)) {
-    const log = path.join(cacheRoot(), 'zookeeper', 'apt-install.log');
-    fs.mkdirSync(path.dirname(log), { recursive: true });
-    process.stderr.write(`installing zookeeper from Debian (first run on this machine; log: ${log})\n`);
-    const r = spawnSync('sh', ['-c', 'apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 zookeeper >"$LOG" 2>&1'
-      + ' || { apt-get -q update && apt-get install -y -q --no-install-recommends zookeeper; } >>"$LOG" 2>&1'], {
-      env: { ...process.env, LOG: log, DEBIAN_FRONTEND: 'noninteractive' }, stdio: 'inherit', timeout: 900_000,
-    });
-    if (r.status !== 0 || !fs.existsSync(jar)) throw new Error(`apt-get install zookeeper failed; see ${log}`);
+    const r = spawnSync('sh', [path.join(__dirname, '..', '..', 'harness', 'apt-install.sh'), 'zookeeper', 'zookeeper'], { stdio: 'inherit', timeout: 900_000 });
+    if (r.status !== 0 || !fs.existsSync(jar)) throw new Error(`apt-get install zookeeper failed (exit ${r.status}); see ${path.join(cacheRoot(), 'zookeeper', 'apt.log')}`);
   }
   // The jar's manifest names its dependencies; the AdminServer's servlet API and a logger binding are not among them.
   return [jar, '/usr/share/java/slf4j-simple.jar', '/usr/share/java/servlet-api.jar'].join(':');
