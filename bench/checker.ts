@@ -12,7 +12,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as jsYaml from 'js-yaml';
 import { checkerInput } from './checker-input';
-import { readBlockYaml } from '../src/cli/block-yaml';
+import { readBlockYaml } from '../src/guards/files/block-yaml';
 import { run } from '../src/cli/run';
 
 const OUT = path.join(__dirname, '..', '.bench-out');

@@ -10,9 +10,9 @@
  * uses, declared here so the package needs no cdk8s-cli at run time.
  */
 import * as nodeFs from 'fs';
-import { dropControlled, InputError, LoadedManifest, parseManifests } from './load-manifests';
 import { SourceIndex, SourceLocation } from './render';
 import { ACK_ANNOTATION } from '../guards/acknowledgements';
+import { dropControlled, InputError, LoadedManifest, parseManifests } from '../guards/files/manifest-files';
 import { GuardFinding, GuardSeverity } from '../guards/finding';
 import { Guards } from '../guards/guards';
 import { fail } from '../internal/errors';

@@ -4,8 +4,8 @@
  */
 import * as nodePath from 'path';
 import { pathToFileURL } from 'url';
-import { LoadedManifest, STDIN_NAME } from './load-manifests';
 import { ACK_ANNOTATION } from '../guards/acknowledgements';
+import { LoadedManifest, STDIN_NAME } from '../guards/files/manifest-files';
 import { GuardFinding, GuardReport, GuardRuleInfo, GuardSeverity } from '../guards/finding';
 import { ManifestObject } from '../guards/graph';
 import { Guards } from '../guards/guards';

@@ -5,8 +5,8 @@
 import * as nodeFs from 'fs';
 import * as nodePath from 'path';
 import { parseArgs, USAGE, UsageError } from './args';
-import { dropControlled, expandInputs, InputError, LoadedManifest, LoaderFs, parseManifests, STDIN_NAME } from './load-manifests';
 import { renderJson, renderRules, renderSarif, renderText, SourceIndex } from './render';
+import { dropControlled, expandInputs, InputError, LoadedManifest, LoaderFs, parseManifests, STDIN_NAME } from '../guards/files/manifest-files';
 import { Guards } from '../guards/guards';
 import { Inventory } from '../inventory/inventory';
 

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LoaderFs } from '../../src/cli/load-manifests';
 import { run } from '../../src/cli/run';
+import { LoaderFs } from '../../src/guards/files/manifest-files';
 
 /**
  * The shared corpus of upstream Kubernetes examples (see its EXPECTED.md), beside the clone and not

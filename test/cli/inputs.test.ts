@@ -3,8 +3,8 @@ import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { cli, FIXTURES, LITERAL_PASSWORD_MYSQL, literalPasswordDeployment, tempDir } from './cli-harness';
-import { LoaderFs } from '../../src/cli/load-manifests';
 import { Guards } from '../../src/guards';
+import { LoaderFs } from '../../src/guards/files/manifest-files';
 
 const mysqlDeployment = fs.readFileSync(LITERAL_PASSWORD_MYSQL, 'utf8');
 

@@ -1,7 +1,7 @@
 /** Inputs of the inventory tests: the postgres-ha example and hostile manifests. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseManifests } from '../../src/cli/load-manifests';
+import { parseManifests } from '../../src/guards/files/manifest-files';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const POSTGRES_HA = path.join(ROOT, 'examples', 'dist', 'postgres-ha.yaml');

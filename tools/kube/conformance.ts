@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import { KubeClient } from './client';
 import { startApiServer } from './control-plane';
 import { clean, dryRun, installCrds, PodSecurityLevel } from './dry-run';
-import { expandInputs, InputError, LoadedManifest, LoaderFs, parseManifests, STDIN_NAME } from '../../src/cli/load-manifests';
+import { expandInputs, InputError, LoadedManifest, LoaderFs, parseManifests, STDIN_NAME } from '../../src/guards/files/manifest-files';
 
 const USAGE = 'Usage: npm run conformance -- [--pod-security restricted|baseline|privileged] <file|dir|->...';
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { readBlockYaml } from '../files/block-yaml';
+import { InputError, LoaderFs, manifestFilesIn, readWithYamlPackage } from '../files/manifest-files';
 import { asObj } from '../graph';
 
 /** What reading a baseline path gave. */
@@ -10,19 +11,6 @@ export interface BaselineRead {
   readonly manifests: Record<string, any>[];
   /** Files that cannot be read or parsed, one sentence each (the comparison cannot be trusted then). */
   readonly problems: string[];
-}
-
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-
-function filesOf(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of fs.readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    const st = fs.lstatSync(full);
-    if (st.isDirectory()) out.push(...filesOf(full));
-    else if (EXTENSIONS.has(path.extname(name).toLowerCase())) out.push(full);
-  }
-  return out;
 }
 
 /** The Kubernetes objects of a document: itself, or the items of a `List`; anything else is not an object. */
@@ -47,11 +35,10 @@ function objectsOf(value: unknown): Record<string, any>[] {
 export function readBaseline(target: string): BaselineRead {
   let files: string[];
   try {
-    const st = fs.statSync(target);
-    files = st.isDirectory() ? filesOf(target) : [target];
+    files = fs.statSync(target).isDirectory() ? manifestFilesIn(target, fs as unknown as LoaderFs) : [target];
   } catch (e: any) {
     if (e?.code === 'ENOENT') return { exists: false, manifests: [], problems: [] };
-    return { exists: true, manifests: [], problems: [`${target}: cannot read (${e?.code ?? e?.message ?? String(e)}).`] };
+    return { exists: true, manifests: [], problems: [e instanceof InputError ? e.message : `${target}: cannot read (${e?.code ?? e?.message ?? String(e)}).`] };
   }
   const manifests: Record<string, any>[] = [];
   const problems: string[] = [];
@@ -69,12 +56,11 @@ export function readBaseline(target: string): BaselineRead {
         if (text.trim() !== '') manifests.push(...objectsOf(JSON.parse(text)));
         continue;
       }
-      for (const doc of parseAllDocuments(text, { merge: true }) as any[]) {
-        if (doc.errors?.length > 0) throw new Error(String(doc.errors[0].message).split('\n')[0]);
-        manifests.push(...objectsOf(doc.toJS()));
-      }
+      // The reader of the CLI: the fast one for what cdk8s writes, the `yaml` package for the rest.
+      for (const doc of readBlockYaml(text) ?? readWithYamlPackage(text, file)) manifests.push(...objectsOf(doc.value));
     } catch (e: any) {
-      problems.push(`${file}: cannot be parsed (${String(e?.message ?? e).split('\n')[0]}).`);
+      const message = String(e?.message ?? e).split('\n')[0].replace(`${file}: `, '');
+      problems.push(`${file}: cannot be parsed (${message}).`);
     }
   }
   return { exists: true, manifests, problems };

@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { parseManifests } from '../../../src/cli/load-manifests';
 import { GuardFinding, Guards } from '../../../src/guards';
+import { parseManifests } from '../../../src/guards/files/manifest-files';
 
 export const FIXTURES_DIR = path.join(__dirname, 'fixtures');
 export const VERDICTS_FILE = path.join(__dirname, 'VERDICTS.yaml');

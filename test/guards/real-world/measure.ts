@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { compare, fixtureFiles, keyOf, loadFixture, loadVerdicts, reported, Verdict } from './corpus';
-import { parseManifests } from '../../../src/cli/load-manifests';
+import { parseManifests } from '../../../src/guards/files/manifest-files';
 
 interface Disagreement {
   readonly corpus: string;

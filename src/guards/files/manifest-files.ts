@@ -1,6 +1,8 @@
 /**
- * Read the inputs of `cdk8s-stateful check`: files, directories (recursive) and standard input,
- * multi-document YAML and JSON, `kind: List` expanded. Internal: not part of the jsii API.
+ * Read Kubernetes manifests from files, directories (recursive) and standard input, multi-document
+ * YAML and JSON, `kind: List` expanded: the inputs of `cdk8s-stateful check` and of the cdk8s CLI
+ * plugin, and the previous output the in-app baseline compares with. Internal: not part of the
+ * jsii API.
  */
 import * as nodePath from 'path';
 import { Document, LineCounter, parseAllDocuments, isMap, isSeq } from 'yaml';
@@ -52,7 +54,7 @@ export function expandInputs(inputs: readonly string[], fs: LoaderFs): string[] 
       throw new InputError(`${input}: cannot read (${reason(e)}).`);
     }
     if (stat.isDirectory()) {
-      const found = walk(input, fs);
+      const found = manifestFilesIn(input, fs);
       if (found.length === 0) throw new InputError(`${input}: directory holds no ${EXTENSIONS.join(', ')} file.`);
       files.push(...found);
     } else {
@@ -62,7 +64,8 @@ export function expandInputs(inputs: readonly string[], fs: LoaderFs): string[] 
   return files;
 }
 
-function walk(dir: string, fs: LoaderFs): string[] {
+/** The `.yaml`, `.yml` and `.json` files below `dir`, sorted, recursively (symbolic links to directories not followed). */
+export function manifestFilesIn(dir: string, fs: LoaderFs): string[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir).map(String).sort();
@@ -79,7 +82,7 @@ function walk(dir: string, fs: LoaderFs): string[] {
       throw new InputError(`${full}: cannot read (${reason(e)}).`);
     }
     // Symbolic links to directories are not followed (no cycles); links to files are read.
-    if (st.isDirectory()) out.push(...walk(full, fs));
+    if (st.isDirectory()) out.push(...manifestFilesIn(full, fs));
     else if (EXTENSIONS.includes(nodePath.extname(name).toLowerCase())) out.push(full);
   }
   return out;

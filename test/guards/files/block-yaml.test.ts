@@ -4,8 +4,8 @@ import { isDeepStrictEqual } from 'util';
 import * as fc from 'fast-check';
 import * as jsYaml from 'js-yaml';
 import { stringify, ToStringOptions } from 'yaml';
-import { readBlockYaml } from '../../src/cli/block-yaml';
-import { LoadedManifest, parseManifests, parseManifestsWithYamlPackage } from '../../src/cli/load-manifests';
+import { readBlockYaml } from '../../../src/guards/files/block-yaml';
+import { LoadedManifest, parseManifests, parseManifestsWithYamlPackage } from '../../../src/guards/files/manifest-files';
 
 /**
  * The fast reader must give what the `yaml` package gives, or step aside: for every input, the
@@ -206,7 +206,7 @@ describe('the fast YAML reader', () => {
   });
 
   test('reads every example manifest itself, with the lines and values of the yaml package', () => {
-    const dir = path.join(__dirname, '..', '..', 'examples', 'dist');
+    const dir = path.join(__dirname, '..', '..', '..', 'examples', 'dist');
     const files = fs.readdirSync(dir).filter(f => f.endsWith('.yaml'));
     expect(files.length).toBeGreaterThan(5);
     for (const file of files) {
