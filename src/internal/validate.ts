@@ -1,4 +1,3 @@
-import { Cpu } from 'cdk8s-plus-28';
 import { fail } from './errors';
 
 /** Checks shared by every construct; each throws `StatefulError` via `fail`. */
@@ -103,14 +102,3 @@ export function isLabelValue(value: unknown): boolean {
   return typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value);
 }
 
-/** A Cpu as a Kubernetes quantity and its value in millicores (to compare requests and limits). */
-export function renderCpu(subjectText: string, property: string, value: unknown): { quantity: string; millis: number } {
-  if (!(value instanceof Cpu)) fail(subjectText, property, value, 'a Cpu such as Cpu.millis(100)');
-  const amount = String(value.amount);
-  const m = /^([0-9]+(?:\.[0-9]+)?)(m?)$/.exec(amount);
-  const millis = m ? Number(m[1]) * (m[2] ? 1 : 1000) : NaN;
-  if (!m || !Number.isFinite(millis) || millis < 1 || !Number.isInteger(millis) || millis > 1e9) {
-    fail(subjectText, property, amount, 'a whole number of millicores from 1m to 1000000 cores');
-  }
-  return { quantity: millis % 1000 === 0 ? `${millis / 1000}` : `${millis}m`, millis };
-}

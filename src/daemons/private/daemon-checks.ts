@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
+import { renderCpu } from '../../internal/cpu';
 import { fail } from '../../internal/errors';
-import { checkAbsolutePath, checkInteger, renderCpu } from '../../internal/validate';
+import { checkAbsolutePath, checkInteger } from '../../internal/validate';
 import type { AgentResources } from '../agent-resources';
 
 /** Helpers of the daemons layer (not part of the API). */

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { renderCpu } from '../../internal/cpu';
 import { AgentEnvValue } from '../agent-env';
 import { AgentApiVerb, AgentPolicyRule } from '../agent-policy-rule';
 import { AgentPort, AgentPortProtocol } from '../agent-port';
@@ -7,7 +8,7 @@ import { AgentTaintEffect, AgentTolerationOperator, NodeLabelOperator } from '..
 import { MaxUnavailable } from '../max-unavailable';
 import { checkPort, checkStringMap, isLabelKey, isLabelValue, isPrintable } from './daemon-checks';
 import { fail } from '../../internal/errors';
-import { checkDnsLabel, checkDnsSubdomain, checkNonEmptyString, checkOneOf, checkPinnedImage, renderCpu } from '../../internal/validate';
+import { checkDnsLabel, checkDnsSubdomain, checkNonEmptyString, checkOneOf, checkPinnedImage } from '../../internal/validate';
 import { renderSize } from '../../storage/private/claim-spec';
 import { NodeAgentOptions } from '../node-agent-props';
 
