@@ -42,6 +42,8 @@ const SQUOTE = 0x27;
 const UNUSUAL_CHARACTER = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029\ud800-\udfff]/;
 // A plain scalar (value) starts with none of YAML's indicators; `-` is checked apart (`-1` is plain).
 const PLAIN_START_FORBIDDEN = new Set('&*!|>\'"%@`?:,[]{}#'.split('').map(c => c.charCodeAt(0)));
+// What ends a plain scalar's `:` in a flow collection: white space and the flow indicators.
+const FLOW_BREAK = new Set(' \t,[]{}'.split('').map(c => c.charCodeAt(0)));
 const MAX_IMPLICIT_KEY = 1000; // the `yaml` package refuses implicit keys over 1024 characters
 
 /** The documents of `text`, or `undefined` when the text is outside the subset this reader knows. */
@@ -221,6 +223,7 @@ class BlockReader {
    */
   private keyEnd(line: string, col: number): number {
     const c = line.charCodeAt(col);
+    if (c === 0x5b || c === 0x7b) return -1; // a flow collection (`- { name: x, port: 1 }`), never a key here
     if (c === DQUOTE || c === SQUOTE) {
       const close = quotedEnd(line, col);
       if (close < 0) return -1;
@@ -408,11 +411,14 @@ class FlowReader {
     const line = this.line;
     while (p < line.length) {
       const d = line.charCodeAt(p);
-      if (d === 0x2c || d === 0x5b || d === 0x5d || d === 0x7b || d === 0x7d || d === COLON || d === HASH) break;
+      if (d === 0x2c || d === 0x5b || d === 0x5d || d === 0x7b || d === 0x7d) break;
+      // A `:` followed by a plain character belongs to the scalar (`localhost:9090`); a `#` too, unless a space precedes it.
+      if (d === COLON && (p + 1 >= line.length || FLOW_BREAK.has(line.charCodeAt(p + 1)))) break;
+      if (d === HASH && line.charCodeAt(p - 1) === SPACE) break;
       p++;
     }
     const stop = line.charCodeAt(p);
-    if (stop === HASH || (stop === COLON && !(key && isBreakAt(line, p + 1)))) outside(); // `a:b`, `a#b` in flow: left to the `yaml` package
+    if (stop === HASH || (stop === COLON && !key)) outside(); // a comment inside a flow collection, or a `key: value` pair in a sequence
     this.position = p;
     const text = withoutTrailingSpaces(line.slice(start, p));
     return plainScalar(text);

@@ -205,6 +205,39 @@ describe('the fast YAML reader', () => {
     }), { numRuns: 1000, seed: 1305 });
   });
 
+  test('agrees with the yaml package on hand-written flow collections (ports, args, targets)', () => {
+    // What people type in Helm templates: `ports: [{ name: http, port: 80 }]`, `args: [--a=b, localhost:9090]`.
+    const token = fc.constantFrom('a', 'http', '80', 'a:b', 'localhost:9090', 'http://x:1/y', '--flag=a:b', 'a#b', 'a #b', 'a:', ':a', 'a: b',
+      '-1', '-a', '- a', '"q,x"', "'it''s'", '"a\\"b"', '[]', '{}', '', ' ', 'a b', 'null', 'true', '~', '0x1F', '1e3', '*', '&a', '!t', '?', '?a');
+    const { flow } = fc.letrec<{ flow: string }>(tie => ({
+      flow: fc.oneof(
+        fc.array(fc.oneof({ arbitrary: token, weight: 4 }, { arbitrary: tie('flow'), weight: 1 }), { maxLength: 4 })
+          .chain(items => fc.constantFrom(', ', ',', ' , ').map(sep => `[${items.join(sep)}]`)),
+        fc.array(fc.tuple(token, fc.oneof({ arbitrary: token, weight: 4 }, { arbitrary: tie('flow'), weight: 1 })), { maxLength: 3 })
+          .chain(pairs => fc.constantFrom(': ', ':', ' : ').map(colon => `{ ${pairs.map(([k, v]) => `${k}${colon}${v}`).join(', ')} }`)),
+      ),
+    }));
+    let fastRead = 0;
+    fc.assert(fc.property(flow, fc.constantFrom('key', 'item', 'both'), fc.constantFrom('', ' # note', '  '), (f, where, tail) => {
+      const body = where === 'key' ? `data:\n  args: ${f}${tail}\n` : where === 'item' ? `data:\n  ports:\n  - ${f}${tail}\n` : `data:\n  a: ${f}\n  b:\n    - ${f}${tail}\n`;
+      const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n${body}`;
+      if (readBlockYaml(text) !== undefined) fastRead++;
+      expectAgreement(text);
+    }), { numRuns: 1500, seed: 1307 });
+    expect(fastRead).toBeGreaterThan(300);
+  });
+
+  test('reads every real-world corpus fixture itself, with the objects and lines of the yaml package', () => {
+    const dir = path.join(__dirname, '..', 'real-world', 'fixtures');
+    const files = fs.readdirSync(dir).filter(f => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(50);
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      expect({ file, read: readBlockYaml(text) !== undefined }).toEqual({ file, read: true });
+      expectAgreement(text);
+    }
+  });
+
   test('reads every example manifest itself, with the lines and values of the yaml package', () => {
     const dir = path.join(__dirname, '..', '..', '..', 'examples', 'dist');
     const files = fs.readdirSync(dir).filter(f => f.endsWith('.yaml'));
