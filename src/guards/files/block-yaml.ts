@@ -1,14 +1,18 @@
 /**
  * A fast reader for the block-style YAML that `helm template`, `cdk8s synth`, `kubectl get -o yaml`
- * and the `yaml` package print: block mappings and sequences, plain and single-line quoted scalars,
- * literal and folded block scalars, empty and single-line flow collections, comments and `---`
- * markers. It gives the very values, document numbers, lines and Helm source comments the `yaml`
- * package gives (YAML 1.2 core schema, as `parseAllDocuments` + `toJS`), or `undefined` for a text
- * that uses anything else (anchors, tags, multi-line plain or quoted scalars, directives, tabs in
- * indentation, a syntax error...): the caller then reads the file with the `yaml` package, whose
- * messages name the line and column of every syntax error. A property test holds the two readers
- * equal on generated and hostile inputs. Internal: not part of the jsii API.
+ * and the `yaml` package print: block mappings and sequences, plain scalars over one or more lines,
+ * single-line quoted scalars, literal and folded block scalars, single-line flow collections,
+ * comments and `---` markers. It gives the very values, document numbers, lines and Helm source
+ * comments the `yaml` package gives (YAML 1.2 core schema, as `parseAllDocuments` + `toJS`).
+ *
+ * A document that uses anything else (anchors, tags, multi-line quoted scalars, `|+`...) is read
+ * alone by the `yaml` package, its lines shifted to the file's; the others stay fast. A text the
+ * reader cannot split or trust (directives, `...`, CR line ends, unusual characters) or any syntax
+ * error gives `undefined`: the caller then reads the whole file with the `yaml` package, whose
+ * messages name the document, line and column of every syntax error. A property test holds the two
+ * readers equal on generated and hostile inputs. Internal: not part of the jsii API.
  */
+import { Document, isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 
 /** One YAML document of the input, as both readers give it. */
 export interface YamlDocument {
@@ -21,6 +25,8 @@ export interface YamlDocument {
   readonly comment: string;
   /** 1-based line of item `index` of the document's top-level `items` sequence, when it is one. */
   readonly itemLine: (index: number) => number | undefined;
+  /** Which reader read the document (tests count them). */
+  readonly reader?: 'block' | 'yaml';
 }
 
 /** Thrown inside the reader when the text leaves the subset; never escapes `readBlockYaml`. */
@@ -78,7 +84,7 @@ class BlockReader {
       const boundary = line === undefined ? 'end' : markerKind(line);
       if (boundary === undefined) continue;
       // Lines start..k-1 are one document (or the comments before the first marker).
-      const parsed = this.document(start, k);
+      const parsed = this.documentOrFallback(start, k);
       if (parsed) {
         document++;
         const comments = marker ? commentsBefore(lines, start, parsed.first) : [];
@@ -86,8 +92,10 @@ class BlockReader {
         // The first document: comments before its `---`, or (without one) those a blank line
         // separates from its first node, are the document's own comment.
         const own = document === 1 ? (marker ? beforeFirstMarker : ownComments(lines, start, parsed.first)) : [];
-        const comment = `${own.join('\n')}\n${comments.join('\n')}`;
-        out.push({ document, value: parsed.value, line: parsed.first + 1, comment, itemLine: index => parsed.itemLines?.[index] });
+        // A first document without `---` that the `yaml` package read alone keeps the comments it gave.
+        const comment = !marker && parsed.comment !== undefined ? parsed.comment : `${own.join('\n')}\n${comments.join('\n')}`;
+        const itemLine = (index: number) => parsed.itemLines?.[index];
+        out.push({ document, value: parsed.value, line: parsed.first + 1, comment, itemLine, reader: parsed.reader });
       } else if (marker) {
         document++; // an empty document counts
       } else if (boundary === 'marker') {
@@ -101,8 +109,18 @@ class BlockReader {
     return out;
   }
 
+  /** Lines start..end-1 read fast, or by the `yaml` package when they leave the subset. */
+  private documentOrFallback(start: number, end: number): ReadDocument | undefined {
+    try {
+      return this.document(start, end);
+    } catch (e) {
+      if (e !== OUTSIDE && !(e instanceof RangeError)) throw e;
+      return readAlone(this.lines, start, end);
+    }
+  }
+
   /** The value of lines start..end-1, or undefined when they hold only blanks and comments. */
-  private document(start: number, end: number) {
+  private document(start: number, end: number): ReadDocument | undefined {
     this.i = start;
     this.end = end;
     const indent = this.nextContent();
@@ -121,7 +139,7 @@ class BlockReader {
       outside(); // a scalar document: not a Kubernetes object anyway
     }
     if (this.nextContent() >= 0) outside(); // content after the top node (the `yaml` package reports it)
-    return { value, first, itemLines };
+    return { value, first, itemLines, reader: 'block' };
   }
 
   /** Skip blank and comment lines; the indentation of the next content line, or -1 at the document's end. */
@@ -382,6 +400,45 @@ class BlockReader {
     }
     return strip || body.length === 0 ? value : `${value}\n`;
   }
+}
+
+/** A document's value, its first node's line (0-based) and its List item lines (1-based). */
+interface ReadDocument {
+  readonly value: unknown;
+  readonly first: number;
+  readonly itemLines?: Array<number | undefined>;
+  readonly reader: 'block' | 'yaml';
+  /** The comments the `yaml` package gave the document read alone. */
+  readonly comment?: string;
+}
+
+/**
+ * Lines start..end-1 (one document, its `---` excluded) read by the `yaml` package alone, with its
+ * lines shifted to the file's; outside the subset when it reports an error (the whole file is then
+ * read by the `yaml` package, for the exact message) or when the lines do not make one document.
+ */
+function readAlone(lines: string[], start: number, end: number): ReadDocument {
+  const lineCounter = new LineCounter();
+  // The document's text as in the file, the line break before the next `---` included (`|+` keeps it).
+  const text = lines.slice(start, end).join('\n') + (end < lines.length ? '\n' : '');
+  const docs = parseAllDocuments(text, { lineCounter, merge: true });
+  if (!Array.isArray(docs) || docs.length !== 1) outside();
+  const doc = docs[0] as Document.Parsed;
+  const at = doc.contents?.range?.[0];
+  if (doc.errors.length > 0 || at === undefined) outside();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch {
+    outside(); // too many aliases, for one: the `yaml` path names it
+  }
+  const items = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
+  const itemLines = isSeq(items) ? items.items.map(node => {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return range ? start + lineCounter.linePos(range[0]).line : undefined;
+  }) : undefined;
+  const comment = `${doc.commentBefore ?? ''}\n${doc.contents?.commentBefore ?? ''}`;
+  return { value, first: start + lineCounter.linePos(at).line - 1, itemLines, reader: 'yaml', comment };
 }
 
 /**

@@ -31,6 +31,12 @@ function agree(text: string): { same: boolean; fast: Outcome; reference: Outcome
   return { same: isDeepStrictEqual(fast, reference), fast, reference };
 }
 
+/** Whether the fast reader read every document of `text` itself (no document left to the `yaml` package). */
+function readFast(text: string): boolean {
+  const docs = readBlockYaml(text);
+  return docs !== undefined && docs.every(d => d.reader === 'block');
+}
+
 function expectAgreement(text: string) {
   const { same, fast, reference } = agree(text);
   if (!same) expect({ text, fast }).toEqual({ text, fast: reference }); // a readable difference
@@ -170,7 +176,7 @@ describe('the fast YAML reader', () => {
   test('reads what tools print itself, with the objects, documents, lines and Helm sources the yaml package gives', () => {
     let fastRead = 0;
     fc.assert(fc.property(toolOutput, text => {
-      if (readBlockYaml(text) !== undefined) fastRead++;
+      if (readFast(text)) fastRead++;
       expectAgreement(text);
     }), { numRuns: 1000, seed: 1303 });
     expect(fastRead).toBeGreaterThan(900);
@@ -179,7 +185,7 @@ describe('the fast YAML reader', () => {
   test('agrees with the yaml package on the edge cases of YAML and of the printers', () => {
     let fastRead = 0;
     fc.assert(fc.property(edgeOutput, text => {
-      if (readBlockYaml(text) !== undefined) fastRead++;
+      if (readFast(text)) fastRead++;
       expectAgreement(text);
     }), { numRuns: 1500, seed: 1306 });
     // The comparison means something only if the fast reader does read a good share of them.
@@ -191,7 +197,7 @@ describe('the fast YAML reader', () => {
     let errors = 0;
     fc.assert(fc.property(toolOutput, fc.array(mutation, { minLength: 1, maxLength: 3 }), (text, edits) => {
       const edited = mutate(text, edits);
-      if (readBlockYaml(edited) !== undefined) fastRead++;
+      if (readFast(edited)) fastRead++;
       if ('error' in outcome(parseManifestsWithYamlPackage, edited)) errors++;
       expectAgreement(edited);
     }), { numRuns: 1500, seed: 1304 });
@@ -221,7 +227,7 @@ describe('the fast YAML reader', () => {
     fc.assert(fc.property(flow, fc.constantFrom('key', 'item', 'both'), fc.constantFrom('', ' # note', '  '), (f, where, tail) => {
       const body = where === 'key' ? `data:\n  args: ${f}${tail}\n` : where === 'item' ? `data:\n  ports:\n  - ${f}${tail}\n` : `data:\n  a: ${f}\n  b:\n    - ${f}${tail}\n`;
       const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n${body}`;
-      if (readBlockYaml(text) !== undefined) fastRead++;
+      if (readFast(text)) fastRead++;
       expectAgreement(text);
     }), { numRuns: 1500, seed: 1307 });
     expect(fastRead).toBeGreaterThan(300);
@@ -233,7 +239,7 @@ describe('the fast YAML reader', () => {
     expect(files.length).toBeGreaterThan(50);
     for (const file of files) {
       const text = fs.readFileSync(path.join(dir, file), 'utf8');
-      expect({ file, read: readBlockYaml(text) !== undefined }).toEqual({ file, read: true });
+      expect({ file, read: readFast(text) }).toEqual({ file, read: true });
       expectAgreement(text);
     }
   });
@@ -244,22 +250,37 @@ describe('the fast YAML reader', () => {
     expect(files.length).toBeGreaterThan(5);
     for (const file of files) {
       const text = fs.readFileSync(path.join(dir, file), 'utf8');
-      expect({ file, read: readBlockYaml(text) !== undefined }).toEqual({ file, read: true });
+      expect({ file, read: readFast(text) }).toEqual({ file, read: true });
       expectAgreement(text);
     }
   });
 
-  test('steps aside for anchors, tags, multi-line scalars and syntax errors, which keep their exact messages', () => {
+  test('leaves a document with anchors, tags or multi-line quoted scalars to the yaml package, and reads the others itself', () => {
     const cases = [
       'a: &x 1\nb: *x\n',
       'a: !!str 1\n',
       'a: "one\n  two"\n',
-      'a: one\n  two: three\n',
+      "a: 'one\n\n  two'\n",
+      'a: |+\n  kept\n\n',
+      'a: |2\n   indented\n',
+      'items:\n- &x {name: a}\n- *x\n',
+    ];
+    for (const odd of cases) {
+      const text = `# Source: chart/a.yaml\nkind: ConfigMap\napiVersion: v1\n---\n# Source: chart/b.yaml\n${odd}---\napiVersion: v1\nkind: List\nitems:\n- kind: Secret\n  apiVersion: v1\n`;
+      expect({ odd, readers: readBlockYaml(text)?.map(d => d.reader) }).toEqual({ odd, readers: ['block', 'yaml', 'block'] });
+      expectAgreement(text);
+    }
+  });
+
+  test('steps aside, for the whole file, at directives, CR line ends and syntax errors, which keep their exact messages', () => {
+    const cases = [
       '%YAML 1.2\n---\na: 1\n',
       'a: 1\na: 2\n',
       'a: [1, 2\n',
       'a:\n\t- 1\n',
       'a: 1\r\nb: 2\r\n',
+      'a: 1\n...\n',
+      'a: 1\n---\nb: c: d\n',
     ];
     for (const text of cases) {
       expect({ text, read: readBlockYaml(text) }).toEqual({ text, read: undefined });
