@@ -19,8 +19,23 @@ const SETTING_SEGMENTS = new Set([
 ]);
 const FLAG_VALUES = new Set(['', '0', '1', 'true', 'false', 'yes', 'no', 'on', 'off', 'y', 'n']);
 
+// Env var names repeat across the workloads of an input (the same chart, the same image): the
+// classification is a pure function of the name, kept for the names seen (bounded).
+const SECRET_NAME_CACHE = new Map<string, boolean>();
+const SECRET_NAME_CACHE_SIZE = 10_000;
+
 /** Whether an env var name names a secret value (see the README's rule table). */
 export function isSecretName(name: string): boolean {
+  let known = SECRET_NAME_CACHE.get(name);
+  if (known === undefined) {
+    if (SECRET_NAME_CACHE.size >= SECRET_NAME_CACHE_SIZE) SECRET_NAME_CACHE.clear();
+    known = classifySecretName(name);
+    SECRET_NAME_CACHE.set(name, known);
+  }
+  return known;
+}
+
+function classifySecretName(name: string): boolean {
   const segments = name.toUpperCase().split(/[_\-.]+/).filter(s => s);
   if (segments.length === 0) return false;
   if (segments.some(s => SETTING_SEGMENTS.has(s))) return false;
@@ -66,7 +81,7 @@ const SECRETS = new Set(['VAULT_DEV_ROOT_TOKEN_ID']);
  * `siblings` are the (upper-case) names of the other variables of the same container.
  */
 export function holdsSecret(name: string, siblings: ReadonlySet<string>): boolean {
+  if (!isSecretName(name)) return SECRETS.has(name.toUpperCase());
   const upper = name.toUpperCase();
-  if (SECRETS.has(upper)) return true;
-  return !NOT_SECRETS.has(upper) && isSecretName(name) && !isAccessKeyId(name, siblings);
+  return SECRETS.has(upper) || (!NOT_SECRETS.has(upper) && !isAccessKeyId(name, siblings));
 }
