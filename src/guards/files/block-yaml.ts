@@ -7,7 +7,7 @@
  *
  * A document that uses anything else (anchors, tags, multi-line quoted scalars, `|+`...) is read
  * alone by the `yaml` package, its lines shifted to the file's; the others stay fast. A text the
- * reader cannot split or trust (directives, `...`, CR line ends, unusual characters) or any syntax
+ * reader cannot split or trust (directives, `...`, a lone CR, unusual characters) or any syntax
  * error gives `undefined`: the caller then reads the whole file with the `yaml` package, whose
  * messages name the document, line and column of every syntax error. A property test holds the two
  * readers equal on generated and hostile inputs. Internal: not part of the jsii API.
@@ -53,8 +53,15 @@ const FLOW_BREAK = new Set(' \t,[]{}'.split('').map(c => c.charCodeAt(0)));
 const MAX_IMPLICIT_KEY = 1000; // the `yaml` package refuses implicit keys over 1024 characters
 
 /** The documents of `text`, or `undefined` when the text is outside the subset this reader knows. */
-export function readBlockYaml(text: string): YamlDocument[] | undefined {
-  if (text.includes('\r') || UNUSUAL_CHARACTER.test(text)) return undefined;
+export function readBlockYaml(source: string): YamlDocument[] | undefined {
+  let text = source;
+  if (text.includes('\r')) {
+    // Windows line ends: YAML reads a CR LF as one line break everywhere, so the text is the same
+    // with LF alone; a CR on its own is left to the `yaml` package.
+    if (/\r(?!\n)/.test(text)) return undefined;
+    text = text.replace(/\r\n/g, '\n');
+  }
+  if (UNUSUAL_CHARACTER.test(text)) return undefined;
   try {
     return new BlockReader(text.split('\n')).documents();
   } catch (e) {

@@ -205,6 +205,16 @@ describe('the fast YAML reader', () => {
     expect(errors).toBeGreaterThan(100);
   });
 
+  test('reads Windows line ends (CR LF) itself, as the yaml package does', () => {
+    let fastRead = 0;
+    fc.assert(fc.property(fc.oneof(toolOutput, edgeOutput), text => {
+      const crlf = text.replace(/\n/g, '\r\n');
+      if (readFast(crlf)) fastRead++;
+      expectAgreement(crlf);
+    }), { numRuns: 800, seed: 1308 });
+    expect(fastRead).toBeGreaterThan(300);
+  });
+
   test('agrees with the yaml package on arbitrary text', () => {
     fc.assert(fc.property(fc.string({ maxLength: 60 }), text => {
       expectAgreement(text);
@@ -272,13 +282,13 @@ describe('the fast YAML reader', () => {
     }
   });
 
-  test('steps aside, for the whole file, at directives, CR line ends and syntax errors, which keep their exact messages', () => {
+  test('steps aside, for the whole file, at directives, a lone CR and syntax errors, which keep their exact messages', () => {
     const cases = [
       '%YAML 1.2\n---\na: 1\n',
       'a: 1\na: 2\n',
       'a: [1, 2\n',
       'a:\n\t- 1\n',
-      'a: 1\r\nb: 2\r\n',
+      'a: 1\rb: 2\r',
       'a: 1\n...\n',
       'a: 1\n---\nb: c: d\n',
     ];
