@@ -285,16 +285,23 @@ class BlockReader {
   }
 
   /** A scalar (or block scalar, or flow collection) that starts at `line[k]`, after `key: ` or `- `. */
-  private inlineValue(line: string, k: number, parentIndent: number): unknown {
+  private inlineValue(first: string, k: number, parentIndent: number): unknown {
+    let line = first;
     const c = line.charCodeAt(k);
     if (c === 0x7c || c === 0x3e) return this.blockScalar(line, k, parentIndent); // | >
     let value: unknown;
     let after: number;
     if (c === DQUOTE || c === SQUOTE) {
       const close = quotedEnd(line, k);
-      if (close < 0) outside(); // a quoted scalar over several lines
-      value = quoted(line, k, close);
-      after = close + 1;
+      if (close >= 0) {
+        value = quoted(line, k, close);
+        after = close + 1;
+      } else {
+        const multi = this.multiLineQuoted(line, k, parentIndent);
+        value = multi.value;
+        line = this.lines[this.i];
+        after = multi.after;
+      }
     } else if (c === 0x5b || c === 0x7b) { // [ {
       const flow = new FlowReader(line, k);
       value = flow.node();
@@ -313,6 +320,56 @@ class BlockReader {
     if (after < line.length && !(line.charCodeAt(after) === HASH && line.charCodeAt(after - 1) === SPACE)) outside();
     this.i++;
     return value;
+  }
+
+  /**
+   * A quoted scalar over several lines (go-yaml, so kubectl and Helm's `toYaml`, wraps long ones),
+   * opening at `first[k]`: its lines folded as YAML folds them (one break is a space, each empty
+   * line a break, the white space around breaks dropped; in double quotes a `\` at a line's end
+   * joins the lines). Leaves `this.i` on the closing line; `after` is the column after the quote.
+   */
+  private multiLineQuoted(first: string, k: number, parentIndent: number): { value: string; after: number } {
+    const single = first.charCodeAt(k) === SQUOTE;
+    const text = single ? singleQuotedText : doubleQuotedText;
+    // The lines before the closing one (undefined for an empty line), then the closing one.
+    const open: Array<string | undefined> = [first.slice(k + 1)];
+    let last: { text: string; line: number; after: number } | undefined;
+    for (let j = this.i + 1; j < this.end && !last; j++) {
+      const line = this.lines[j];
+      if (line.includes('\t')) outside();
+      const n = indentation(line);
+      if (n === line.length) { open.push(undefined); continue; }
+      if (n <= parentIndent) outside(); // a continuation must be indented more than its parent
+      const close = closingQuote(line, n, single);
+      if (close < 0) open.push(line.slice(n));
+      else last = { text: line.slice(n, close), line: j, after: close + 1 };
+    }
+    if (!last) outside(); // not closed in this document: an error there
+    let value = '';
+    let join = ''; // what comes before the next text: nothing, a space, or line breaks
+    let escapedBreak = false;
+    for (const raw of open) {
+      if (raw === undefined) {
+        if (escapedBreak) outside();
+        join = join === ' ' ? '\n' : `${join}\n`;
+        continue;
+      }
+      let body = withoutTrailingSpaces(raw); // white space before a break is dropped...
+      escapedBreak = false;
+      if (!single) {
+        let slashes = 0;
+        while (slashes < body.length && body.charCodeAt(body.length - 1 - slashes) === 0x5c) slashes++;
+        if (slashes % 2 === 1) {
+          if (body.length < raw.length) outside(); // ...unless escaped (`\ `): left to the `yaml` package
+          body = body.slice(0, -1);
+          escapedBreak = true; // `\` at the end: the lines join without a space
+        }
+      }
+      value += join + text(body);
+      join = escapedBreak ? '' : ' ';
+    }
+    this.i = last.line;
+    return { value: value + join + text(last.text), after: last.after };
   }
 
   /**
@@ -609,7 +666,15 @@ const HEX_ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 /** The value of the quoted scalar `line[k..close]` (quotes included). */
 function quoted(line: string, k: number, close: number): string {
   const body = line.slice(k + 1, close);
-  if (line.charCodeAt(k) === SQUOTE) return body.includes("''") ? body.replace(/''/g, "'") : body;
+  return line.charCodeAt(k) === SQUOTE ? singleQuotedText(body) : doubleQuotedText(body);
+}
+
+function singleQuotedText(body: string): string {
+  return body.includes("''") ? body.replace(/''/g, "'") : body;
+}
+
+/** The text of a double-quoted scalar's `body`, its escapes decoded. */
+function doubleQuotedText(body: string): string {
   if (!body.includes('\\')) return body;
   let out = '';
   for (let p = 0; p < body.length; p++) {
@@ -627,6 +692,23 @@ function quoted(line: string, k: number, close: number): string {
     p += length;
   }
   return out;
+}
+
+/** Where the quoted scalar that continues on `line` closes, scanning from `from`; -1 when it goes on. */
+function closingQuote(line: string, from: number, single: boolean): number {
+  for (let p = from; p < line.length; p++) {
+    const c = line.charCodeAt(p);
+    if (single) {
+      if (c !== SQUOTE) continue;
+      if (line.charCodeAt(p + 1) !== SQUOTE) return p;
+      p++;
+    } else if (c === 0x5c) {
+      p++; // backslash: skip the escaped character
+    } else if (c === DQUOTE) {
+      return p;
+    }
+  }
+  return -1;
 }
 
 const INT = /^[-+]?[0-9]+$/;

@@ -39,8 +39,9 @@ function readFast(text: string): boolean {
 
 function expectAgreement(text: string) {
   const { same, fast, reference } = agree(text);
-  if (!same) expect({ text, fast }).toEqual({ text, fast: reference }); // a readable difference
-  expect({ text, same }).toEqual({ text, same: true });
+  // A plain message, not jest's diff: fast-check shrinks a failure through thousands of runs, and
+  // diffing large outcomes on each of them takes minutes.
+  if (!same) throw new Error(`the readers differ on ${JSON.stringify(text)}\nfast:      ${JSON.stringify(fast).slice(0, 1500)}\nreference: ${JSON.stringify(reference).slice(0, 1500)}`);
 }
 
 // Keys and scalars that sit on the edges of YAML's grammar and of the core schema.
@@ -265,12 +266,10 @@ describe('the fast YAML reader', () => {
     }
   });
 
-  test('leaves a document with anchors, tags or multi-line quoted scalars to the yaml package, and reads the others itself', () => {
+  test('leaves a document with anchors, tags, |+ or indentation indicators to the yaml package, and reads the others itself', () => {
     const cases = [
       'a: &x 1\nb: *x\n',
       'a: !!str 1\n',
-      'a: "one\n  two"\n',
-      "a: 'one\n\n  two'\n",
       'a: |+\n  kept\n\n',
       'a: |2\n   indented\n',
       'items:\n- &x {name: a}\n- *x\n',
