@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readBlockYaml } from '../files/block-yaml';
-import { InputError, LoaderFs, manifestFilesIn, readWithYamlPackage } from '../files/manifest-files';
+import { InputError, LoaderFs, manifestFilesIn, readYamlDocuments, withoutByteOrderMark } from '../files/manifest-files';
 import { asObj } from '../graph';
 
 /** What reading a baseline path gave. */
@@ -50,14 +49,13 @@ export function readBaseline(target: string): BaselineRead {
       problems.push(`${file}: cannot read (${e?.code ?? e?.message ?? String(e)}).`);
       continue;
     }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    text = withoutByteOrderMark(text);
     try {
       if (path.extname(file).toLowerCase() === '.json') {
         if (text.trim() !== '') manifests.push(...objectsOf(JSON.parse(text)));
         continue;
       }
-      // The reader of the CLI: the fast one for what cdk8s writes, the `yaml` package for the rest.
-      for (const doc of readBlockYaml(text) ?? readWithYamlPackage(text, file)) manifests.push(...objectsOf(doc.value));
+      for (const doc of readYamlDocuments(text, file)) manifests.push(...objectsOf(doc.value)); // the CLI's reader
     } catch (e: any) {
       const message = String(e?.message ?? e).split('\n')[0].replace(`${file}: `, '');
       problems.push(`${file}: cannot be parsed (${message}).`);

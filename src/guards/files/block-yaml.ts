@@ -101,8 +101,7 @@ class BlockReader {
         const own = document === 1 ? (marker ? beforeFirstMarker : ownComments(lines, start, parsed.first)) : [];
         // A first document without `---` that the `yaml` package read alone keeps the comments it gave.
         const comment = !marker && parsed.comment !== undefined ? parsed.comment : `${own.join('\n')}\n${comments.join('\n')}`;
-        const itemLine = (index: number) => parsed.itemLines?.[index];
-        out.push({ document, value: parsed.value, line: parsed.first + 1, comment, itemLine, reader: parsed.reader });
+        out.push({ document, value: parsed.value, line: parsed.first + 1, comment, itemLine: parsed.itemLine, reader: parsed.reader });
       } else if (marker) {
         document++; // an empty document counts
       } else if (boundary === 'marker') {
@@ -146,7 +145,7 @@ class BlockReader {
       outside(); // a scalar document: not a Kubernetes object anyway
     }
     if (this.nextContent() >= 0) outside(); // content after the top node (the `yaml` package reports it)
-    return { value, first, itemLines, reader: 'block' };
+    return { value, first, itemLine: index => itemLines?.[index], reader: 'block' };
   }
 
   /** Skip blank and comment lines; the indentation of the next content line, or -1 at the document's end. */
@@ -470,10 +469,28 @@ class BlockReader {
 interface ReadDocument {
   readonly value: unknown;
   readonly first: number;
-  readonly itemLines?: Array<number | undefined>;
+  readonly itemLine: (index: number) => number | undefined;
   readonly reader: 'block' | 'yaml';
   /** The comments the `yaml` package gave the document read alone. */
   readonly comment?: string;
+}
+
+/**
+ * What the `yaml` package tells of a parsed document besides its value, as the checker reports it:
+ * the 1-based line of its first node, of each item of its top-level `items`, and its comments.
+ * `lineOffset` shifts the lines of a document parsed out of a larger file.
+ */
+export function yamlPackageLocations(doc: Document.Parsed, lineCounter: LineCounter, lineOffset = 0):
+{ line?: number; itemLine: (index: number) => number | undefined; comment: string } {
+  const lineAt = (offset: number) => lineOffset + lineCounter.linePos(offset).line;
+  const start = doc.contents?.range?.[0];
+  const itemLine = (index: number): number | undefined => {
+    const items = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
+    const node = isSeq(items) ? items.items[index] as { range?: [number, number, number] } | undefined : undefined;
+    return node?.range ? lineAt(node.range[0]) : undefined;
+  };
+  const comment = `${doc.commentBefore ?? ''}\n${doc.contents?.commentBefore ?? ''}`;
+  return { line: start === undefined ? undefined : lineAt(start), itemLine, comment };
 }
 
 /**
@@ -488,21 +505,15 @@ function readAlone(lines: string[], start: number, end: number): ReadDocument {
   const docs = parseAllDocuments(text, { lineCounter, merge: true });
   if (!Array.isArray(docs) || docs.length !== 1) outside();
   const doc = docs[0] as Document.Parsed;
-  const at = doc.contents?.range?.[0];
-  if (doc.errors.length > 0 || at === undefined) outside();
+  const { line, itemLine, comment } = yamlPackageLocations(doc, lineCounter, start);
+  if (doc.errors.length > 0 || line === undefined) outside();
   let value: unknown;
   try {
     value = doc.toJS();
   } catch {
     outside(); // too many aliases, for one: the `yaml` path names it
   }
-  const items = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
-  const itemLines = isSeq(items) ? items.items.map(node => {
-    const range = (node as { range?: [number, number, number] } | null)?.range;
-    return range ? start + lineCounter.linePos(range[0]).line : undefined;
-  }) : undefined;
-  const comment = `${doc.commentBefore ?? ''}\n${doc.contents?.commentBefore ?? ''}`;
-  return { value, first: start + lineCounter.linePos(at).line - 1, itemLines, reader: 'yaml', comment };
+  return { value, first: line - 1, itemLine, reader: 'yaml', comment };
 }
 
 /**

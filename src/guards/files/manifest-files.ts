@@ -5,8 +5,8 @@
  * jsii API.
  */
 import * as nodePath from 'path';
-import { Document, LineCounter, parseAllDocuments, isMap, isSeq } from 'yaml';
-import { readBlockYaml, YamlDocument } from './block-yaml';
+import { Document, LineCounter, parseAllDocuments } from 'yaml';
+import { readBlockYaml, YamlDocument, yamlPackageLocations } from './block-yaml';
 
 /** File system calls the loader needs (node's `fs` by default; tests may inject). */
 export interface LoaderFs {
@@ -90,16 +90,27 @@ export function manifestFilesIn(dir: string, fs: LoaderFs): string[] {
 
 /** Parse the text of one file into its objects. Throws InputError naming the file and document. */
 export function parseManifests(source: string, file: string): LoadedManifest[] {
-  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source; // a UTF-8 byte order mark (Windows editors, PowerShell)
+  const text = withoutByteOrderMark(source);
   if (file !== STDIN_NAME && nodePath.extname(file).toLowerCase() === '.json') return parseJson(text, file);
-  // The block-style YAML tools print is read fast; anything else (and every syntax error) by the `yaml` package.
-  return toManifests(readBlockYaml(text) ?? readWithYamlPackage(text, file), file);
+  return toManifests(readYamlDocuments(text, file), file);
 }
 
 /** `parseManifests` with the `yaml` package reading every file: the reference the fast reader is tested against. */
 export function parseManifestsWithYamlPackage(source: string, file: string): LoadedManifest[] {
-  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  return toManifests(readWithYamlPackage(text, file), file);
+  return toManifests(readWithYamlPackage(withoutByteOrderMark(source), file), file);
+}
+
+/** A text without its UTF-8 byte order mark (Windows editors, PowerShell). */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * The YAML documents of `text`: the block-style YAML tools print read fast, anything else (and
+ * every syntax error, as an InputError naming the file) by the `yaml` package.
+ */
+export function readYamlDocuments(text: string, file: string): Iterable<YamlDocument> {
+  return readBlockYaml(text) ?? readWithYamlPackage(text, file);
 }
 
 function toManifests(documents: Iterable<YamlDocument>, file: string): LoadedManifest[] {
@@ -139,14 +150,7 @@ export function* readWithYamlPackage(text: string, file: string): Generator<Yaml
     } catch (e: any) {
       throw new InputError(`${file}: document ${document}: ${firstLine(e)}`);
     }
-    const start = doc.contents?.range?.[0];
-    const line = start === undefined ? undefined : lineCounter.linePos(start).line;
-    const itemLine = (index: number): number | undefined => {
-      const items = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
-      const node = isSeq(items) ? items.items[index] as { range?: [number, number, number] } | undefined : undefined;
-      return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    };
-    yield { document, value, line, itemLine, comment: `${doc.commentBefore ?? ''}\n${doc.contents?.commentBefore ?? ''}` };
+    yield { document, value, ...yamlPackageLocations(doc, lineCounter) };
   }
 }
 
